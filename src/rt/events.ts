@@ -1,0 +1,55 @@
+import type { Counter } from './counter.js';
+import type { Lock } from './lock.js';
+import type { Access, ObjMeta } from './object.js';
+import type { Site, Thread } from './thread.js';
+
+/**
+ * What the runtime tells its listeners (checkers, trace recorders). Events are
+ * generic: threads, locks, counters, objects and user-level operations.
+ * `step` is the index of the visible operation that produced the event.
+ */
+export type RtEvent =
+  | { kind: 'acquire'; step: number; thread: Thread; lock: Lock; subclass: number; stack: readonly string[] }
+  | { kind: 'release'; step: number; thread: Thread; lock: Lock; stack: readonly string[]; held: boolean }
+  | {
+      kind: 'counter';
+      step: number;
+      thread: Thread;
+      counter: Counter;
+      op: string;
+      before: number;
+      after: number;
+      stack: readonly string[];
+    }
+  | { kind: 'alloc'; step: number; thread: Thread | null; meta: ObjMeta }
+  | { kind: 'free'; step: number; thread: Thread; meta: ObjMeta; stack: readonly string[]; double: boolean }
+  | {
+      kind: 'access-freed';
+      step: number;
+      thread: Thread;
+      meta: ObjMeta;
+      field: string;
+      access: Access;
+      stack: readonly string[];
+    }
+  | { kind: 'atomic'; step: number; thread: Thread; label: string; stack: readonly string[] }
+  /** A model invariant failed (the kernel's WARN_ON, lockdep_assert_held, …). */
+  | { kind: 'warn'; step: number; thread: Thread; message: string; stack: readonly string[] }
+  /** A user-level operation starts or ends (a syscall, for the kernel model). */
+  | { kind: 'op-begin'; step: number; thread: Thread; text: string; site: Site | null }
+  | {
+      kind: 'op-end';
+      step: number;
+      thread: Thread;
+      text: string;
+      site: Site | null;
+      result: string;
+      /** What the program said the result must be, if anything. */
+      expected: string | null;
+    }
+  | { kind: 'thread-exit'; step: number; thread: Thread };
+
+/** A consumer of runtime events; checkers implement it. */
+export interface Listener {
+  event(ev: RtEvent): void;
+}

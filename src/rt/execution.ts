@@ -1,0 +1,330 @@
+import { Counter } from './counter.js';
+import type { Listener, RtEvent } from './events.js';
+import { Lock, type LockKind } from './lock.js';
+import { META, type Access, type ObjMeta, type Tracked } from './object.js';
+import type { Gen, Visible } from './ops.js';
+import { Thread } from './thread.js';
+
+/** How an execution ended (or that it has not yet). */
+export type ExecStatus = 'running' | 'done' | 'deadlock' | 'step-limit' | 'crashed';
+
+/** A generic program: whatever populates a fresh execution with objects and threads. */
+export interface Program {
+  /** Creates the fixtures and spawns the initial threads of one execution. */
+  start(exec: Execution): void;
+}
+
+export interface ExecutionOptions {
+  /** Runaway guard: visible operations after which the execution stops. */
+  readonly maxSteps: number;
+  readonly listeners: readonly Listener[];
+}
+
+/** What went wrong when the model itself threw (a model bug or a BUG()). */
+export interface Crash {
+  readonly thread: string;
+  readonly message: string;
+  readonly stack: readonly string[];
+}
+
+/**
+ * One execution of a program: its threads, its objects and the visible
+ * operations performed so far. The explorer chooses which enabled thread steps
+ * next; the execution performs that thread's pending operation, resumes it up
+ * to its next visible operation and reports events to its listeners.
+ *
+ * Nothing here reads a clock or a random source: the same choices always give
+ * the same execution.
+ */
+export class Execution {
+  readonly threads: Thread[] = [];
+  /** Every object allocated or declared, in order. */
+  readonly objects: ObjMeta[] = [];
+  status: ExecStatus = 'running';
+  crash: Crash | null = null;
+  /** Visible operations performed so far. */
+  steps = 0;
+  /** The thread whose code is running (or last ran). */
+  current: Thread | null = null;
+
+  private readonly opts: ExecutionOptions;
+  private readonly perKind = new Map<string, number>();
+  private readonly fresh: Thread[] = [];
+  private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
+
+  constructor(opts: ExecutionOptions) {
+    this.opts = opts;
+    // One proxy handler per execution: every plain field access of a freed
+    // object is reported, which is what makes "plain accesses run atomically"
+    // still catch use after free.
+    this.handler = {
+      get: (target, prop) => {
+        const meta = target[META];
+        if (meta.freed && prop !== META) this.accessFreed(meta, prop, 'read');
+        return target[prop];
+      },
+      set: (target, prop, value) => {
+        const meta = target[META];
+        if (meta.freed) this.accessFreed(meta, prop, 'write');
+        target[prop] = value;
+        return true;
+      },
+    };
+  }
+
+  // ---- objects -------------------------------------------------------------
+
+  /** Creates the metadata record of a new object. */
+  newMeta(kind: string, owned: boolean): ObjMeta {
+    const n = (this.perKind.get(kind) ?? 0) + 1;
+    this.perKind.set(kind, n);
+    const t = this.current;
+    const meta: ObjMeta = {
+      id: this.objects.length,
+      kind,
+      label: `${kind} #${n}`,
+      freed: false,
+      owned,
+      allocStack: t ? t.stack() : [],
+      freeStack: null,
+      allocThread: t ? t.name : '(host)',
+      freeThread: null,
+    };
+    this.objects.push(meta);
+    return meta;
+  }
+
+  /**
+   * Allocates a tracked object from its initial fields. The result is a proxy
+   * that reports any access once the object is freed. Allocation is not a
+   * visible operation: nobody else can reach a new object before it is
+   * published through a visible operation or a lock-protected field.
+   *
+   * @param owned - false for fixtures that exist before the program (never leak)
+   */
+  alloc<T extends object>(kind: string, fields: T, owned = true): T & Tracked {
+    const meta = this.newMeta(kind, owned);
+    const target = fields as T & { [META]: ObjMeta };
+    Object.defineProperty(target, META, { value: meta, enumerable: false });
+    this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
+    return new Proxy(target as unknown as Record<PropertyKey, unknown> & Tracked, this.handler) as unknown as T &
+      Tracked;
+  }
+
+  /** Declares a lock of class `cls`. */
+  newLock(cls: string, kind: LockKind): Lock {
+    return new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
+  }
+
+  /** Declares an atomic counter. */
+  newCounter(name: string, initial: number): Counter {
+    return new Counter(this.newMeta(`counter ${name}`, false), name, initial);
+  }
+
+  // ---- threads -------------------------------------------------------------
+
+  /**
+   * Creates a thread running `body`. It starts (runs up to its first visible
+   * operation) once the current step is over, in spawn order.
+   */
+  spawn(name: string, group: string, body: (t: Thread) => Gen, data: unknown = null): Thread {
+    const t = new Thread(this.threads.length, name, group);
+    t.data = data;
+    t.exec = this;
+    t.gen = body(t);
+    this.threads.push(t);
+    this.fresh.push(t);
+    return t;
+  }
+
+  /** Runs the program's start hook and every thread it spawned up to its first visible operation. */
+  start(program: Program): void {
+    program.start(this);
+    this.startFresh();
+    this.settle();
+  }
+
+  /** Whether `t` can perform its pending operation now. */
+  isEnabled(t: Thread): boolean {
+    const op = t.pending;
+    if (op === null) return false;
+    switch (op.kind) {
+      case 'lock':
+        return op.lock.owner === null;
+      case 'wait':
+        return op.ready();
+      default:
+        return true;
+    }
+  }
+
+  /** The enabled threads, in spawn order. */
+  enabled(): Thread[] {
+    const out: Thread[] = [];
+    for (const t of this.threads) if (this.isEnabled(t)) out.push(t);
+    return out;
+  }
+
+  /** Threads still alive whose pending operation cannot run now. */
+  blocked(): Thread[] {
+    return this.threads.filter((t) => t.state !== 'done' && !this.isEnabled(t));
+  }
+
+  /** Performs `t`'s pending visible operation and runs `t` up to its next one. */
+  step(t: Thread): void {
+    const op = t.pending;
+    if (this.status !== 'running' || op === null || !this.isEnabled(t)) {
+      throw new Error(`internal: thread ${t.name} is not enabled`);
+    }
+    this.current = t;
+    const step = this.steps++;
+    t.steps++;
+    const input = this.perform(t, op, step);
+    this.resume(t, input);
+    this.startFresh();
+    this.settle();
+  }
+
+  private perform(t: Thread, op: Visible, step: number): unknown {
+    switch (op.kind) {
+      case 'lock': {
+        const stack = t.stack();
+        op.lock.owner = t;
+        t.held.push({ lock: op.lock, subclass: op.subclass, stack });
+        this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: op.subclass, stack });
+        return undefined;
+      }
+      case 'trylock': {
+        if (op.lock.owner !== null) return false;
+        const stack = t.stack();
+        op.lock.owner = t;
+        t.held.push({ lock: op.lock, subclass: 0, stack });
+        this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: 0, stack });
+        return true;
+      }
+      case 'unlock': {
+        let i = t.held.length - 1;
+        while (i >= 0 && t.held[i]?.lock !== op.lock) i--;
+        const held = i >= 0;
+        if (held) t.held.splice(i, 1);
+        if (op.lock.owner === t) op.lock.owner = null;
+        this.emit({ kind: 'release', step, thread: t, lock: op.lock, stack: t.stack(), held });
+        return undefined;
+      }
+      case 'counter': {
+        const before = op.counter.value;
+        const { value, result } = op.apply(before);
+        op.counter.value = value;
+        this.emit({
+          kind: 'counter',
+          step,
+          thread: t,
+          counter: op.counter,
+          op: op.op,
+          before,
+          after: value,
+          stack: t.stack(),
+        });
+        return result;
+      }
+      case 'atomic': {
+        const meta = op.obj[META];
+        if (meta.freed) this.accessFreed(meta, op.label, op.access);
+        const r = op.apply();
+        this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack() });
+        return r;
+      }
+      case 'free': {
+        const meta = op.obj[META];
+        const double = meta.freed;
+        if (!double) {
+          meta.freed = true;
+          meta.freeStack = t.stack();
+          meta.freeThread = t.name;
+        }
+        this.emit({ kind: 'free', step, thread: t, meta, stack: t.stack(), double });
+        return undefined;
+      }
+      case 'wait':
+        return undefined;
+    }
+  }
+
+  private resume(t: Thread, input: unknown): void {
+    const gen = t.gen;
+    if (gen === null) return;
+    this.current = t;
+    try {
+      const r = gen.next(input);
+      if (r.done === true) {
+        t.state = 'done';
+        t.pending = null;
+        t.gen = null;
+        this.emit({ kind: 'thread-exit', step: this.steps, thread: t });
+      } else {
+        t.pending = r.value;
+      }
+    } catch (e) {
+      this.crash = {
+        thread: t.name,
+        message: e instanceof Error ? e.message : String(e),
+        stack: t.stack(),
+      };
+      t.state = 'done';
+      t.pending = null;
+      t.gen = null;
+      this.status = 'crashed';
+    }
+  }
+
+  private startFresh(): void {
+    while (this.fresh.length > 0) {
+      const t = this.fresh.shift();
+      if (t !== undefined) this.resume(t, undefined);
+    }
+  }
+
+  /** Decides whether the execution has ended, and how. */
+  private settle(): void {
+    if (this.status !== 'running') return;
+    if (this.steps >= this.opts.maxSteps) {
+      this.status = 'step-limit';
+      return;
+    }
+    let alive = false;
+    for (const t of this.threads) {
+      if (t.state === 'done') continue;
+      alive = true;
+      if (this.isEnabled(t)) return;
+    }
+    this.status = alive ? 'deadlock' : 'done';
+  }
+
+  // ---- reporting -----------------------------------------------------------
+
+  /** Sends an event to every listener. */
+  emit(ev: RtEvent): void {
+    for (const l of this.opts.listeners) l.event(ev);
+  }
+
+  /** Reports a failed model invariant from the running thread (WARN_ON). */
+  warn(message: string): void {
+    const t = this.current;
+    if (t === null) throw new Error(`internal: warning outside a thread: ${message}`);
+    this.emit({ kind: 'warn', step: this.steps, thread: t, message, stack: t.stack() });
+  }
+
+  private accessFreed(meta: ObjMeta, prop: PropertyKey, access: Access): void {
+    const t = this.current;
+    if (t === null) return;
+    this.emit({
+      kind: 'access-freed',
+      step: this.steps,
+      thread: t,
+      meta,
+      field: String(prop),
+      access,
+      stack: t.stack(),
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { Counter } from './counter.js';
+import type { Lock } from './lock.js';
+import type { Access, Tracked } from './object.js';
+
+/**
+ * A visible operation: the only points where a thread yields to the scheduler.
+ * Everything a thread does between two visible operations runs atomically,
+ * which is sound for data-race-free code (the model's locking is the kernel's).
+ *
+ * Each operation names the one object it touches and how (read or write), which
+ * is all the explorer needs to decide whether two operations commute.
+ */
+export type Visible =
+  /** Blocking acquire: enabled only while the lock is free. */
+  | { readonly kind: 'lock'; readonly lock: Lock; readonly subclass: number }
+  /** Non-blocking acquire; resumes with `true` if the lock was taken. */
+  | { readonly kind: 'trylock'; readonly lock: Lock }
+  | { readonly kind: 'unlock'; readonly lock: Lock }
+  /** An atomic read-modify-write of a counter; resumes with `apply`'s result. */
+  | {
+      readonly kind: 'counter';
+      readonly counter: Counter;
+      readonly op: string;
+      readonly apply: (value: number) => { value: number; result: unknown };
+    }
+  /**
+   * Any other atomic action on one object (a marked shared-field access, a
+   * list mutation, a free); resumes with `apply`'s result.
+   */
+  | {
+      readonly kind: 'atomic';
+      readonly obj: Tracked;
+      readonly access: Access;
+      readonly label: string;
+      readonly apply: () => unknown;
+    }
+  /** Frees a tracked object (kfree, for the kernel model); a write to it. */
+  | { readonly kind: 'free'; readonly obj: Tracked }
+  /** Blocks until `ready()` holds (a completion, a wait queue). */
+  | { readonly kind: 'wait'; readonly obj: Tracked; readonly label: string; readonly ready: () => boolean };
+
+/** A model routine: a generator yielding visible operations, resumed with their results. */
+export type Gen<R = void> = Generator<Visible, R, unknown>;
