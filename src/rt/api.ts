@@ -1,7 +1,7 @@
 import type { Counter } from './counter.js';
 import type { Lock } from './lock.js';
 import type { Access, Tracked } from './object.js';
-import type { Gen } from './ops.js';
+import type { CounterFault, Gen } from './ops.js';
 import type { Thread } from './thread.js';
 
 // The operations a model routine yields. Each helper yields exactly one visible
@@ -28,7 +28,7 @@ export function* release(lock: Lock): Gen {
 export function* counterOp<R>(
   counter: Counter,
   op: string,
-  apply: (value: number) => { value: number; result: R },
+  apply: (value: number) => { value: number; result: R; fault?: CounterFault },
 ): Gen<R> {
   return (yield { kind: 'counter', counter, op, apply }) as R;
 }

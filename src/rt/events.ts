@@ -1,5 +1,6 @@
 import type { Counter } from './counter.js';
 import type { Lock } from './lock.js';
+import type { CounterFault } from './ops.js';
 import type { Access, ObjMeta } from './object.js';
 import type { Site, Thread } from './thread.js';
 
@@ -19,6 +20,7 @@ export type RtEvent =
       op: string;
       before: number;
       after: number;
+      fault: CounterFault | null;
       stack: readonly string[];
     }
   | { kind: 'alloc'; step: number; thread: Thread | null; meta: ObjMeta }
@@ -46,6 +48,8 @@ export type RtEvent =
       result: string;
       /** What the program said the result must be, if anything. */
       expected: string | null;
+      /** Values the operation wrote back besides its result (e.g. "fd=5"), for traces. */
+      output: string | null;
     }
   | { kind: 'thread-exit'; step: number; thread: Thread };
 

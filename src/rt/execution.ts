@@ -107,8 +107,8 @@ export class Execution {
     const target = fields as T & { [META]: ObjMeta };
     Object.defineProperty(target, META, { value: meta, enumerable: false });
     this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
-    return new Proxy(target as unknown as Record<PropertyKey, unknown> & Tracked, this.handler) as unknown as T &
-      Tracked;
+    const proxied: unknown = new Proxy(target, this.handler);
+    return proxied as T & Tracked;
   }
 
   /** Declares a lock of class `cls`. */
@@ -213,7 +213,7 @@ export class Execution {
       }
       case 'counter': {
         const before = op.counter.value;
-        const { value, result } = op.apply(before);
+        const { value, result, fault } = op.apply(before);
         op.counter.value = value;
         this.emit({
           kind: 'counter',
@@ -223,6 +223,7 @@ export class Execution {
           op: op.op,
           before,
           after: value,
+          fault: fault ?? null,
           stack: t.stack(),
         });
         return result;

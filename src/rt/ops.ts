@@ -21,7 +21,7 @@ export type Visible =
       readonly kind: 'counter';
       readonly counter: Counter;
       readonly op: string;
-      readonly apply: (value: number) => { value: number; result: unknown };
+      readonly apply: (value: number) => CounterUpdate;
     }
   /**
    * Any other atomic action on one object (a marked shared-field access, a
@@ -38,6 +38,19 @@ export type Visible =
   | { readonly kind: 'free'; readonly obj: Tracked }
   /** Blocks until `ready()` holds (a completion, a wait queue). */
   | { readonly kind: 'wait'; readonly obj: Tracked; readonly label: string; readonly ready: () => boolean };
+
+/**
+ * What a counter operation did: the new value, what the caller gets back, and
+ * whether the operation was a misuse the primitive detected (the kernel's
+ * refcount_t warns on both).
+ */
+export interface CounterUpdate {
+  readonly value: number;
+  readonly result: unknown;
+  readonly fault?: CounterFault;
+}
+
+export type CounterFault = 'underflow' | 'increment-from-zero';
 
 /** A model routine: a generator yielding visible operations, resumed with their results. */
 export type Gen<R = void> = Generator<Visible, R, unknown>;

@@ -56,11 +56,22 @@ export type IoctlArg =
 /** What an op's author said its result must be (`= 0`, `= 5`, `= -1 EBUSY`). */
 export type Expectation = { readonly ret: number } | { readonly errno: string };
 
+/** An expected result that holds from `version` on (versions in the order of VERSION_NAMES). */
+export interface ExpectationSince {
+  readonly version: string;
+  readonly expect: Expectation;
+}
+
 interface OpBase {
-  /** The op as the author wrote it, for traces and reports. */
+  /** The op as the author wrote it, for diagnostics and reports. */
   readonly text: string;
+  /** The call alone, without the stated result: `ioctl(kv, KVM_HAS_DEVICE_ATTR, {group: 1, attr: 3})`. */
+  readonly call: string;
   readonly site: Site;
+  /** The stated result (before the first `since`), or null. */
   readonly expect: Expectation | null;
+  /** Results that replace `expect` from a version on, oldest version first. */
+  readonly expectSince: readonly ExpectationSince[];
 }
 
 /** One user-level operation: a system call, strace-like. */

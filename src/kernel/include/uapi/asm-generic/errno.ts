@@ -6,6 +6,7 @@
 export const ERRNO = {
   EPERM: 1,
   ENOENT: 2,
+  ESRCH: 3,
   EIO: 5,
   EBADF: 9,
   ENOMEM: 12,
@@ -19,6 +20,7 @@ export const ERRNO = {
   ENOSPC: 28,
   ENXIO: 6,
   ENOSYS: 38,
+  EBADFD: 77,
 } as const;
 
 export type ErrnoName = keyof typeof ERRNO;

@@ -1,0 +1,107 @@
+/**
+ * The library's main entry points: check a compiled scenario on one kernel
+ * version (explore its interleavings with the default checkers), replay one
+ * schedule, or run it once with a full trace.
+ */
+import type { Checker } from '../check/checker.js';
+import { DeadlockChecker } from '../check/deadlock.js';
+import { LifecycleChecker } from '../check/lifecycle.js';
+import { WarningChecker } from '../check/warnings.js';
+import { DfsStrategy } from '../explore/dfs.js';
+import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreResult, type Progress } from '../explore/explore.js';
+import { ReplayStrategy } from '../explore/replay.js';
+import { RoundRobinStrategy } from '../explore/roundrobin.js';
+import type { Strategy } from '../explore/strategy.js';
+import { modelProgram } from '../kernel/userspace/program.js';
+import { kernelVersion, type KernelVersion } from '../kernel/versions.js';
+import type { ExecStatus } from '../rt/execution.js';
+import type { ScenarioProgram } from '../scenario/program.js';
+import type { Finding, TraceLine } from '../trace/finding.js';
+import { TraceRecorder } from '../trace/recorder.js';
+
+export type StrategyName = 'dfs' | 'replay' | 'round-robin';
+
+export interface CheckOptions {
+  readonly strategy?: StrategyName;
+  /** For the replay strategy: thread names at each choice point. */
+  readonly schedule?: readonly string[];
+  readonly maxExecutions?: number;
+  readonly maxSteps?: number;
+  readonly onExecution?: (p: Progress) => boolean;
+}
+
+export interface CheckResult extends ExploreResult {
+  readonly scenario: string;
+  readonly file: string;
+  readonly kernel: string;
+  readonly verdict: 'clean' | 'findings';
+}
+
+export function defaultCheckers(): Checker[] {
+  return [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker()];
+}
+
+function versionOf(name: string): KernelVersion {
+  const v = kernelVersion(name);
+  if (v === undefined) throw new Error(`unknown kernel version "${name}"`);
+  return v;
+}
+
+function strategyOf(opts: CheckOptions): Strategy {
+  switch (opts.strategy ?? 'dfs') {
+    case 'dfs':
+      return new DfsStrategy();
+    case 'replay':
+      return new ReplayStrategy(opts.schedule ?? []);
+    case 'round-robin':
+      return new RoundRobinStrategy();
+  }
+}
+
+/** The user-level interleaving of one schedule (for reports). */
+export function interleavingOf(prog: ScenarioProgram, kernel: string, schedule: readonly string[]): TraceLine[] {
+  const rec = new TraceRecorder(true);
+  runOne(modelProgram(prog, versionOf(kernel)), new ReplayStrategy(schedule), [rec], DEFAULT_MAX_STEPS);
+  return rec.lines;
+}
+
+/** Explores `prog` on `kernel` and reports what the checkers found, each finding with its interleaving. */
+export function checkScenario(prog: ScenarioProgram, kernel: string, opts: CheckOptions = {}): CheckResult {
+  const program = modelProgram(prog, versionOf(kernel));
+  const r = explore(program, {
+    strategy: strategyOf(opts),
+    checkers: defaultCheckers(),
+    ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
+    ...(opts.maxExecutions !== undefined ? { maxExecutions: opts.maxExecutions } : {}),
+    ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
+  });
+  const findings: Finding[] = r.findings.map((f) => ({ ...f, interleaving: interleavingOf(prog, kernel, f.schedule) }));
+  return {
+    ...r,
+    findings,
+    scenario: prog.name,
+    file: prog.file,
+    kernel,
+    verdict: findings.length === 0 ? 'clean' : 'findings',
+  };
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly kernel: string;
+  readonly status: ExecStatus;
+  readonly schedule: readonly string[];
+  readonly trace: readonly TraceLine[];
+  readonly findings: readonly Finding[];
+}
+
+/** One execution (round-robin, or the given schedule) with its full trace. */
+export function runScenario(prog: ScenarioProgram, kernel: string, schedule?: readonly string[]): RunResult {
+  const rec = new TraceRecorder(false);
+  const checkers = defaultCheckers();
+  const strategy = schedule === undefined ? new RoundRobinStrategy() : new ReplayStrategy(schedule);
+  strategy.nextExecution();
+  const { exec, choices } = runOne(modelProgram(prog, versionOf(kernel)), strategy, [...checkers, rec], DEFAULT_MAX_STEPS);
+  const findings = checkers.flatMap((c) => c.end(exec)).map((raw) => ({ ...raw, schedule: choices, executions: 1, firstExecution: 1 }));
+  return { scenario: prog.name, kernel, status: exec.status, schedule: choices, trace: rec.lines, findings };
+}

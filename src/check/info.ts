@@ -1,0 +1,39 @@
+/** Turning runtime state into the plain data findings carry. */
+import type { ObjMeta } from '../rt/object.js';
+import type { Thread } from '../rt/thread.js';
+import type { ObjectInfo, ThreadInfo } from '../trace/finding.js';
+
+export function threadInfo(t: Thread, stack: readonly string[] = t.frames.slice()): ThreadInfo {
+  const op = t.pending;
+  const waitingFor =
+    op !== null && op.kind === 'lock' && op.lock.owner !== null && t.state !== 'done' && op.lock.owner !== undefined
+      ? { lock: op.lock.cls, owner: op.lock.owner.name }
+      : op !== null && op.kind === 'lock' && t.state !== 'done'
+        ? { lock: op.lock.cls, owner: null }
+        : null;
+  return {
+    name: t.name,
+    group: t.group,
+    op: t.op?.text ?? null,
+    site: t.op?.site ?? null,
+    stack,
+    held: t.held.map((h) => ({ lock: h.lock.cls, stack: h.stack })),
+    waitingFor,
+  };
+}
+
+export function objectInfo(m: ObjMeta): ObjectInfo {
+  return {
+    label: m.label,
+    kind: m.kind,
+    allocStack: m.allocStack,
+    allocThread: m.allocThread,
+    freeStack: m.freeStack,
+    freeThread: m.freeThread,
+  };
+}
+
+/** The innermost `n` frames, for signatures that ignore where the path began. */
+export function top(stack: readonly string[], n = 4): string {
+  return stack.slice(-n).join('<');
+}

@@ -1,0 +1,53 @@
+/** kvmsim (no arguments): every shipped scenario on every version it names, as a verdict matrix. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkScenario, type CheckResult } from '../../api/check.js';
+import { VERSION_NAMES } from '../../kernel/versions.js';
+import { EXIT, packageRoot, paint, readScenario, displayPath } from '../io.js';
+
+/** Shipped scenario files (scenarios/ and its sub-folders), sorted. */
+export function shippedScenarios(): string[] {
+  const root = join(packageRoot(), 'scenarios');
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(root, f));
+}
+
+/** A cell: "clean", or the finding kinds with their counts. */
+export function verdictCell(r: CheckResult): string {
+  if (r.verdict === 'clean') return 'clean';
+  const kinds = new Map<string, number>();
+  for (const f of r.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  return [...kinds].map(([k, n]) => (n > 1 ? `${k}×${n}` : k)).join(', ');
+}
+
+export function matrixCommand(): number {
+  const p = paint(process.stdout);
+  const rows: { name: string; cells: Map<string, string> }[] = [];
+  let findings = false;
+  for (const file of shippedScenarios()) {
+    const prog = readScenario(displayPath(file));
+    const cells = new Map<string, string>();
+    for (const k of prog.kernels) {
+      const r = checkScenario(prog, k);
+      if (r.verdict !== 'clean') findings = true;
+      cells.set(k, verdictCell(r));
+    }
+    rows.push({ name: prog.name, cells });
+  }
+  const nameW = Math.max(8, ...rows.map((r) => r.name.length));
+  const colW = Math.max(...VERSION_NAMES.map((v) => v.length), ...rows.flatMap((r) => [...r.cells.values()].map((c) => c.length)));
+  const line = (name: string, cells: string[]): string => `${name.padEnd(nameW)}  ${cells.map((c) => c.padEnd(colW)).join('  ')}`.trimEnd();
+  const out = [p.bold(line('scenario', [...VERSION_NAMES])), line('-'.repeat(nameW), VERSION_NAMES.map(() => '-'.repeat(colW)))];
+  for (const r of rows) {
+    const cells = VERSION_NAMES.map((v) => r.cells.get(v) ?? '-');
+    const painted = line(r.name, cells)
+      .replace(/\bclean\b/g, p.green('clean'))
+      .replace(/\bdeadlock\b/g, p.red('deadlock'));
+    out.push(painted);
+  }
+  out.push('', 'each cell: every interleaving explored (dfs); "clean" = no deadlock, use after free, refcount error, leak or unexpected result');
+  process.stdout.write(`${out.join('\n')}\n`);
+  return findings ? EXIT.FINDINGS : EXIT.CLEAN;
+}

@@ -1,0 +1,48 @@
+/**
+ * The CLI's edge: reading scenario files, printing diagnostics, colours and
+ * the documented exit codes. User mistakes never print a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import type { Paint } from '../report/text.js';
+import { formatDiagnostic } from '../scenario/diagnostics.js';
+import { loadScenario } from '../scenario/load.js';
+import type { ScenarioProgram } from '../scenario/program.js';
+
+/** Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error. */
+export const EXIT = { CLEAN: 0, FINDINGS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
+
+/** A user mistake: printed as is, exit 2. */
+export class UsageError extends Error {}
+
+export function paint(stream: NodeJS.WriteStream): Paint {
+  const c = pc.createColors(stream.isTTY === true && process.env.NO_COLOR === undefined);
+  return { red: c.red, green: c.green, yellow: c.yellow, bold: c.bold, dim: c.dim };
+}
+
+/** The package root (where scenarios/ ships), from dist/src/cli/ or src/cli/. */
+export function packageRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.includes(`${join('dist', 'src')}`) ? join(here, '..', '..', '..') : join(here, '..', '..');
+}
+
+/** Shows a path relative to the working directory when that is shorter. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.length < file.length && !rel.startsWith('..') ? rel : file;
+}
+
+/** Reads and compiles a scenario; on mistakes prints every diagnostic and throws UsageError. */
+export function readScenario(file: string): ScenarioProgram {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`kvmsim: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const r = loadScenario(source, file);
+  if (r.ok) return r.program;
+  throw new UsageError(r.diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'));
+}

@@ -1,0 +1,68 @@
+/**
+ * The kvmsim command line: argv → library → exit code.
+ * Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.
+ */
+import { Command, CommanderError } from 'commander';
+import type { CheckFlags } from './commands/check.js';
+import type { RunFlags } from './commands/run.js';
+import { EXIT, UsageError } from './io.js';
+
+/** The command tree; each action reports its exit code through `done`. */
+function program(done: (code: number) => void): Command {
+  const cmd = new Command('kvmsim')
+    .description(
+      'Model-check the Linux KVM device framework, VFIO and the kvm-vfio bridge: every interleaving of a scenario,\n' +
+        'reported as the kernel reports deadlocks, use after free, refcount errors and leaks.\n' +
+        'With no command: check every shipped scenario on every kernel version and print the verdict matrix.',
+    )
+    .version('0.1.0')
+    .exitOverride()
+    .addHelpText('after', '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.')
+    .action(async () => done((await import('./commands/matrix.js')).matrixCommand()));
+  cmd
+    .command('check')
+    .description('explore every interleaving of each scenario')
+    .argument('<files...>', 'scenario YAML files')
+    .option('-k, --kernel <version>', 'kernel version, comma-separated versions, or "all" (default: the scenario\'s)')
+    .option('-s, --strategy <name>', 'exploration strategy: dfs', 'dfs')
+    .option('--max-executions <n>', 'stop after n executions (the result then says "bounded")')
+    .option('--json', 'print versioned JSON instead of text')
+    .action(async (files: string[], flags: CheckFlags) => done((await import('./commands/check.js')).checkCommand(files, flags)));
+  cmd
+    .command('run')
+    .description('run a scenario once (threads take turns) and print the full trace')
+    .argument('<file>', 'scenario YAML file')
+    .option('-k, --kernel <version>', 'kernel version or "all"')
+    .option('--json', 'print JSON')
+    .action(async (file: string, flags: RunFlags) => done((await import('./commands/run.js')).runCommand(file, flags)));
+  cmd
+    .command('replay')
+    .description('reproduce a finding exactly from its replay token (FILE@KERNEL#SCHEDULE)')
+    .argument('<token>', 'the token a finding printed')
+    .option('--json', 'print JSON')
+    .action(async (token: string, flags: RunFlags) => done((await import('./commands/run.js')).replayCommand(token, flags)));
+  cmd
+    .command('list')
+    .description('kernel versions and their behaviour switches, drivers, ioctls, shipped scenarios')
+    .action(async () => done((await import('./commands/list.js')).listCommand()));
+  return cmd;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.CLEAN;
+  try {
+    await program((c) => {
+      code = c;
+    }).parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.CLEAN : EXIT.BAD_INPUT;
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    process.stderr.write(`kvmsim: internal error (a bug in kvmsim, please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.INTERNAL;
+  }
+  return code;
+}

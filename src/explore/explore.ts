@@ -1,0 +1,131 @@
+/**
+ * The exploration loop: run executions one after another, each from the start,
+ * letting the strategy choose at every choice point, and gather what the
+ * checkers found. Stateless: nothing survives an execution but the strategy's
+ * own bookkeeping and the findings.
+ */
+import type { Checker } from '../check/checker.js';
+import type { Listener } from '../rt/events.js';
+import { Execution, type ExecStatus, type Program } from '../rt/execution.js';
+import type { Thread } from '../rt/thread.js';
+import type { Finding } from '../trace/finding.js';
+import type { Strategy } from './strategy.js';
+
+export interface ExploreOptions {
+  readonly strategy: Strategy;
+  readonly checkers: readonly Checker[];
+  /** Visible operations after which one execution is stopped (runaway guard). */
+  readonly maxSteps?: number;
+  /** Executions after which exploration stops (the result then says "bounded"). */
+  readonly maxExecutions?: number;
+  /** Extra listeners (trace recorders) attached to every execution. */
+  readonly listeners?: readonly Listener[];
+  /**
+   * Called after every execution; returning false stops exploration (time
+   * budgets and Ctrl-C live in the caller: the core reads no clock).
+   */
+  readonly onExecution?: (progress: Progress) => boolean;
+}
+
+export interface Progress {
+  readonly executions: number;
+  readonly findings: number;
+  readonly steps: number;
+}
+
+export interface ExploreResult {
+  readonly strategy: string;
+  readonly executions: number;
+  /** True when the strategy explored everything it set out to. */
+  readonly complete: boolean;
+  /** Why exploration stopped early, or null. */
+  readonly bound: string | null;
+  readonly findings: Finding[];
+  /** Executions in which at least one checker found something. */
+  readonly executionsWithFindings: number;
+  readonly statuses: Readonly<Record<ExecStatus, number>>;
+  /** Visible operations performed over all executions. */
+  readonly steps: number;
+}
+
+export const DEFAULT_MAX_STEPS = 100_000;
+
+function isChecker(l: Listener): l is Checker {
+  return typeof (l as Partial<Checker>).begin === 'function';
+}
+
+/** Runs one execution to its end under `strategy`; returns it with the choices made. */
+export function runOne(
+  program: Program,
+  strategy: Strategy,
+  listeners: readonly Listener[],
+  maxSteps: number,
+): { exec: Execution; choices: string[] } {
+  const exec = new Execution({ maxSteps, listeners });
+  for (const l of listeners) if (isChecker(l)) l.begin(exec);
+  const choices: string[] = [];
+  exec.start(program);
+  let last: Thread | null = null;
+  while (exec.status === 'running') {
+    const enabled = exec.enabled();
+    let t: Thread;
+    if (enabled.length === 1) {
+      t = enabled[0] as Thread;
+    } else {
+      t = strategy.pick(enabled, last);
+      choices.push(t.name);
+    }
+    exec.step(t);
+    last = t;
+  }
+  return { exec, choices };
+}
+
+export function explore(program: Program, opts: ExploreOptions): ExploreResult {
+  const { strategy, checkers } = opts;
+  const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+  const maxExecutions = opts.maxExecutions ?? Number.POSITIVE_INFINITY;
+  const listeners = [...checkers, ...(opts.listeners ?? [])];
+  const bySignature = new Map<string, { finding: Finding; count: number }>();
+  const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0 };
+  let executions = 0;
+  let withFindings = 0;
+  let steps = 0;
+  let bound: string | null = null;
+
+  while (strategy.nextExecution()) {
+    if (executions >= maxExecutions) {
+      bound = `max executions (${maxExecutions})`;
+      break;
+    }
+    const { exec, choices } = runOne(program, strategy, listeners, maxSteps);
+    executions++;
+    steps += exec.steps;
+    statuses[exec.status]++;
+    let any = false;
+    for (const c of checkers) {
+      for (const raw of c.end(exec)) {
+        any = true;
+        const seen = bySignature.get(raw.signature);
+        if (seen !== undefined) seen.count++;
+        else bySignature.set(raw.signature, { finding: { ...raw, schedule: choices, executions: 0, firstExecution: executions }, count: 1 });
+      }
+    }
+    if (any) withFindings++;
+    if (opts.onExecution !== undefined && !opts.onExecution({ executions, findings: bySignature.size, steps })) {
+      bound = 'stopped';
+      break;
+    }
+  }
+  const findings = [...bySignature.values()].map(({ finding, count }) => ({ ...finding, executions: count }));
+  return {
+    strategy: strategy.name,
+    executions,
+    complete: bound === null && strategy.exhausted,
+    bound,
+    findings,
+    executionsWithFindings: withFindings,
+    statuses,
+    steps,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The VFIO drivers a scenario's host may bind devices to, by name (what
+ * module a real host would have loaded and bound with driver_override). Not
+ * a kernel file: the kernel finds drivers by bus matching.
+ */
+import type { DriverName } from '../../../scenario/program.js';
+import { intel_vgpu_dev_ops } from '../gpu/drm/i915/gvt/kvmgt.js';
+import { vfio_pci_ops } from './pci/vfio_pci.js';
+import type { vfio_device_ops, vfio_group_type } from './vfio.js';
+
+/** A driver's callbacks and the host properties of the devices it drives. */
+export interface vfio_driver {
+  readonly ops: vfio_device_ops;
+  /** Physical functions sit in real IOMMU groups; mdevs in emulated ones. */
+  readonly group_type: vfio_group_type;
+  /**
+   * device_iommu_capable(dev, IOMMU_CAP_ENFORCE_CACHE_COHERENCY): true for a
+   * PCI function behind an IOMMU with snoop control; false for an mdev (no
+   * IOMMU behind the device), which makes kvm-vfio register non-coherent DMA.
+   */
+  readonly coherent: boolean;
+}
+
+/** DriverName -> driver. */
+export const vfio_drivers: { readonly [K in DriverName]: vfio_driver } = {
+  'vfio-pci': { ops: vfio_pci_ops, group_type: 'VFIO_IOMMU', coherent: true },
+  kvmgt: { ops: intel_vgpu_dev_ops, group_type: 'VFIO_EMULATED_IOMMU', coherent: false },
+};

@@ -1,0 +1,37 @@
+/** Machine-readable results: versioned, stable field names. */
+import type { CheckResult } from '../api/check.js';
+import { encodeToken } from '../trace/schedule.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+export function checkToJson(results: readonly CheckResult[]): unknown {
+  return {
+    format: 'kvmsim-check',
+    version: JSON_FORMAT_VERSION,
+    results: results.map((r) => ({
+      scenario: r.scenario,
+      file: r.file,
+      kernel: r.kernel,
+      verdict: r.verdict,
+      coverage: {
+        strategy: r.strategy,
+        executions: r.executions,
+        complete: r.complete,
+        bound: r.bound,
+        statuses: r.statuses,
+      },
+      stats: { steps: r.steps, executionsWithFindings: r.executionsWithFindings },
+      findings: r.findings.map((f) => ({
+        kind: f.kind,
+        title: f.title,
+        threads: f.threads,
+        objects: f.objects,
+        detail: f.detail,
+        executions: f.executions,
+        schedule: f.schedule,
+        interleaving: f.interleaving ?? [],
+        replay: `kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The terminal report: a header saying what was checked and how completely,
+ * then each finding in the shape kernel developers read (a banner, the tasks
+ * involved with their held locks and call traces innermost first), followed by
+ * what the kernel never prints: the interleaving and the replay command.
+ * Pure: colours are passed in.
+ */
+import type { CheckResult, RunResult } from '../api/check.js';
+import type { Finding, ThreadInfo, TraceLine } from '../trace/finding.js';
+import { encodeToken } from '../trace/schedule.js';
+
+/** Colour functions; identity when colour is off. */
+export interface Paint {
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+}
+
+export const NO_COLOR: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
+
+const BANNER = '='.repeat(54);
+const RULE = '-'.repeat(54);
+
+/** "all 12 executions (complete, dfs)" or "12 executions (bounded: …)". */
+export function coverageLine(r: CheckResult): string {
+  const n = `${r.executions} execution${r.executions === 1 ? '' : 's'}`;
+  if (r.complete) return `all ${n} (complete, ${r.strategy})`;
+  return `${n} (${r.bound === null ? r.strategy : `bounded: ${r.bound}`}, ${r.strategy}) — not a proof`;
+}
+
+function task(t: ThreadInfo): string {
+  return `${t.group}/${t.name}`;
+}
+
+function threadBlock(t: ThreadInfo): string[] {
+  const out: string[] = [];
+  if (t.waitingFor !== null) {
+    const owner = t.waitingFor.owner === null ? 'nobody' : t.waitingFor.owner === t.name ? 'itself' : t.waitingFor.owner;
+    out.push(`task ${task(t)} is blocked on lock ${t.waitingFor.lock}, held by ${owner}`);
+  } else {
+    out.push(`task ${task(t)}:`);
+  }
+  if (t.op !== null) {
+    const at = t.site === null ? '' : ` at ${t.site.file}:${t.site.line}:${t.site.col}`;
+    out.push(`  in system call: ${t.op}${at}`);
+  }
+  if (t.held.length > 0) {
+    out.push(`  ${t.held.length} lock${t.held.length > 1 ? 's' : ''} held by ${task(t)}:`);
+    t.held.forEach((h, i) => out.push(`   #${i}: (${h.lock}), at: ${h.stack.at(-2) ?? h.stack.at(-1) ?? '?'}`));
+  }
+  if (t.stack.length > 0) {
+    out.push('  Call Trace:');
+    for (const fn of [...t.stack].reverse()) out.push(`   ${fn}`);
+  }
+  return out;
+}
+
+/** The per-thread interleaving of user-level operations, one line per completed op. */
+export function interleavingLines(lines: readonly TraceLine[]): string[] {
+  const out: string[] = [];
+  const open = new Map<string, string>();
+  for (const l of lines) {
+    if (l.kind === 'op-begin') open.set(l.thread, l.text);
+    else if (l.kind === 'op-end') {
+      open.delete(l.thread);
+      out.push(`  ${l.thread.padEnd(12)} ${l.text}`);
+    }
+  }
+  for (const [thread, text] of open) out.push(`  ${thread.padEnd(12)} ${text}   <- never returned`);
+  return out;
+}
+
+export function formatFinding(f: Finding, r: { file: string; kernel: string }, paint: Paint = NO_COLOR): string {
+  const out: string[] = [BANNER, paint.bold(paint.red(f.title.startsWith('WARNING') ? f.title : `BUG: ${f.title}`)), RULE];
+  for (const t of f.threads) out.push(...threadBlock(t));
+  for (const o of f.objects) {
+    out.push(`object ${o.label}: allocated by ${o.allocThread} in ${o.allocStack.at(-1) ?? '(setup)'}` +
+      (o.freeStack === null ? '' : `, freed by ${o.freeThread ?? '?'} in ${o.freeStack.at(-1) ?? '?'}`));
+  }
+  for (const d of f.detail) out.push(d);
+  if (f.interleaving !== undefined && f.interleaving.length > 0) {
+    out.push('', 'interleaving (system calls in the order they returned):', ...interleavingLines(f.interleaving));
+  }
+  out.push('', `seen in ${f.executions} execution${f.executions === 1 ? '' : 's'} (first: #${f.firstExecution})`);
+  out.push(`replay: ${paint.bold(`kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`)}`);
+  return out.join('\n');
+}
+
+export function formatCheck(r: CheckResult, paint: Paint = NO_COLOR): string {
+  const out: string[] = [
+    `scenario: ${r.scenario} (${r.file})`,
+    `kernel:   ${r.kernel}`,
+    `explored: ${coverageLine(r)}`,
+  ];
+  if (r.statuses.deadlock > 0) out.push(`deadlock: ${r.statuses.deadlock} of ${r.executions} executions deadlock`);
+  out.push(
+    `verdict:  ${
+      r.verdict === 'clean'
+        ? paint.green('clean')
+        : paint.red(`${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (in ${r.executionsWithFindings} of ${r.executions} executions)`)
+    }`,
+  );
+  for (const f of r.findings) out.push('', formatFinding(f, r, paint));
+  return out.join('\n');
+}
+
+export function formatRun(r: RunResult & { file: string }, paint: Paint = NO_COLOR): string {
+  const out: string[] = [`scenario: ${r.scenario}`, `kernel:   ${r.kernel}`, ''];
+  for (const l of r.trace) {
+    const where = l.fn === null ? '' : paint.dim(`  (${l.fn})`);
+    const text = l.kind === 'op-begin' ? paint.bold(`> ${l.text}`) : l.kind === 'op-end' ? paint.bold(`< ${l.text}`) : `  ${l.text}`;
+    out.push(`${String(l.step).padStart(5)} ${l.thread.padEnd(12)} ${text}${where}`);
+  }
+  out.push('', `ended: ${r.status}`);
+  for (const f of r.findings) out.push('', formatFinding(f, r, paint));
+  return out.join('\n');
+}

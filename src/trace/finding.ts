@@ -1,0 +1,82 @@
+/**
+ * Findings are data: what a checker saw, which threads were involved, their
+ * model call stacks, and the schedule that reproduces it. Formatting lives in
+ * report/.
+ */
+import type { Site } from '../rt/thread.js';
+
+export type FindingKind =
+  | 'deadlock'
+  | 'use-after-free'
+  | 'double-free'
+  | 'refcount-underflow'
+  | 'refcount-increment-from-zero'
+  | 'leak'
+  | 'warning'
+  | 'expectation'
+  | 'step-limit'
+  | 'model-crash';
+
+/** One lock a thread holds. */
+export interface HeldInfo {
+  readonly lock: string;
+  readonly stack: readonly string[];
+}
+
+/** A thread as a finding shows it. */
+export interface ThreadInfo {
+  readonly name: string;
+  readonly group: string;
+  /** The user-level operation it was executing (a syscall line), if any. */
+  readonly op: string | null;
+  readonly site: Site | null;
+  /** Model call stack, outermost first. */
+  readonly stack: readonly string[];
+  readonly held: readonly HeldInfo[];
+  /** For a blocked thread: the lock it waits for and who holds it. */
+  readonly waitingFor: { readonly lock: string; readonly owner: string | null } | null;
+}
+
+/** An object a finding is about (freed, leaked, miscounted). */
+export interface ObjectInfo {
+  readonly label: string;
+  readonly kind: string;
+  readonly allocStack: readonly string[];
+  readonly allocThread: string;
+  readonly freeStack: readonly string[] | null;
+  readonly freeThread: string | null;
+}
+
+/** What a checker reports for one execution (before the explorer adds the schedule). */
+export interface RawFinding {
+  readonly kind: FindingKind;
+  /** One line, in the kernel's words where it has some. */
+  readonly title: string;
+  /** Identity across executions: two executions with the same signature show the same bug. */
+  readonly signature: string;
+  readonly threads: readonly ThreadInfo[];
+  readonly objects: readonly ObjectInfo[];
+  /** Further lines (the wait-for cycle, the expected and actual results, …). */
+  readonly detail: readonly string[];
+}
+
+export interface Finding extends RawFinding {
+  /** Thread names chosen at each choice point: replays the first execution that showed it. */
+  readonly schedule: readonly string[];
+  /** Executions that showed it. */
+  readonly executions: number;
+  /** 1-based index of the first execution that showed it. */
+  readonly firstExecution: number;
+  /** The user-level operations of that execution, in the order they ran (added for reports). */
+  readonly interleaving?: readonly TraceLine[];
+}
+
+/** One line of a trace: an operation starting or ending, or a visible model event. */
+export interface TraceLine {
+  readonly step: number;
+  readonly thread: string;
+  readonly kind: 'op-begin' | 'op-end' | 'acquire' | 'release' | 'counter' | 'free' | 'atomic' | 'warn' | 'exit';
+  readonly text: string;
+  /** Innermost model function at the time, if any. */
+  readonly fn: string | null;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { atomic } from '../../src/rt/api.js';
+import type { Tracked } from '../../src/rt/object.js';
+import { checkDfs, synthetic } from '../helpers/synthetic.js';
+
+/** k threads of m visible steps each on private objects: (k·m)! / (m!)^k interleavings. */
+function independent(k: number, m: number) {
+  return synthetic(
+    (exec) => Array.from({ length: k }, (_, i) => exec.alloc(`obj${i}`, { v: 0 }, false)),
+    Object.fromEntries(
+      Array.from({ length: k }, (_, i) => [
+        `t${i}`,
+        function* (_t: unknown, w: Tracked[]) {
+          for (let s = 0; s < m; s++) yield* atomic(w[i]!, 'write', 'w', () => undefined);
+        },
+      ]),
+    ) as Record<string, (t: unknown, w: Tracked[]) => Generator<never, void, unknown>>,
+  );
+}
+
+const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+
+describe('dfs', () => {
+  it.each([
+    [2, 1],
+    [2, 3],
+    [3, 2],
+  ])('explores every interleaving of %i threads × %i steps exactly once', (k, m) => {
+    const r = checkDfs(independent(k, m));
+    expect(r.complete).toBe(true);
+    expect(r.executions).toBe(fact(k * m) / fact(m) ** k);
+  });
+
+  it('stops at the execution bound and says so', () => {
+    const r = checkDfs(independent(2, 3), 5);
+    expect(r.executions).toBe(5);
+    expect(r.complete).toBe(false);
+    expect(r.bound).toBe('max executions (5)');
+  });
+});
