@@ -8,6 +8,7 @@ import { DeadlockChecker } from '../check/deadlock.js';
 import { LifecycleChecker } from '../check/lifecycle.js';
 import { WarningChecker } from '../check/warnings.js';
 import { DfsStrategy } from '../explore/dfs.js';
+import { DporStrategy } from '../explore/dpor.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreResult, type Progress } from '../explore/explore.js';
 import { ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
@@ -19,7 +20,7 @@ import type { ScenarioProgram } from '../scenario/program.js';
 import type { Finding, TraceLine } from '../trace/finding.js';
 import { TraceRecorder } from '../trace/recorder.js';
 
-export type StrategyName = 'dfs' | 'replay' | 'round-robin';
+export type StrategyName = 'dpor' | 'dfs' | 'replay' | 'round-robin';
 
 export interface CheckOptions {
   readonly strategy?: StrategyName;
@@ -48,7 +49,9 @@ function versionOf(name: string): KernelVersion {
 }
 
 function strategyOf(opts: CheckOptions): Strategy {
-  switch (opts.strategy ?? 'dfs') {
+  switch (opts.strategy ?? 'dpor') {
+    case 'dpor':
+      return new DporStrategy();
     case 'dfs':
       return new DfsStrategy();
     case 'replay':

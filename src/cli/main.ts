@@ -24,7 +24,7 @@ function program(done: (code: number) => void): Command {
     .description('explore every interleaving of each scenario')
     .argument('<files...>', 'scenario YAML files')
     .option('-k, --kernel <version>', 'kernel version, comma-separated versions, or "all" (default: the scenario\'s)')
-    .option('-s, --strategy <name>', 'exploration strategy: dfs', 'dfs')
+    .option('-s, --strategy <name>', 'exploration strategy: dpor (partial-order reduction) or dfs (every interleaving, no reduction)', 'dpor')
     .option('--max-executions <n>', 'stop after n executions (the result then says "bounded")')
     .option('--json', 'print versioned JSON instead of text')
     .action(async (files: string[], flags: CheckFlags) => done((await import('./commands/check.js')).checkCommand(files, flags)));

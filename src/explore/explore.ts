@@ -7,6 +7,7 @@
 import type { Checker } from '../check/checker.js';
 import type { Listener } from '../rt/events.js';
 import { Execution, type ExecStatus, type Program } from '../rt/execution.js';
+import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 import type { Finding } from '../trace/finding.js';
 import type { Strategy } from './strategy.js';
@@ -66,18 +67,21 @@ export function runOne(
   const choices: string[] = [];
   exec.start(program);
   let last: Thread | null = null;
+  const every = strategy.everyStep === true;
   while (exec.status === 'running') {
     const enabled = exec.enabled();
-    let t: Thread;
-    if (enabled.length === 1) {
-      t = enabled[0] as Thread;
-    } else {
-      t = strategy.pick(enabled, last);
-      choices.push(t.name);
+    const t: Thread | null = enabled.length === 1 && !every ? (enabled[0] as Thread) : strategy.pick(enabled, last);
+    if (t === null) {
+      exec.prune();
+      break;
     }
+    if (enabled.length > 1) choices.push(t.name);
+    const op = t.pending as Visible;
     exec.step(t);
+    strategy.stepped?.(exec, t, op);
     last = t;
   }
+  strategy.ended?.(exec);
   return { exec, choices };
 }
 
@@ -87,7 +91,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
   const maxExecutions = opts.maxExecutions ?? Number.POSITIVE_INFINITY;
   const listeners = [...checkers, ...(opts.listeners ?? [])];
   const bySignature = new Map<string, { finding: Finding; count: number }>();
-  const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0 };
+  const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0, pruned: 0 };
   let executions = 0;
   let withFindings = 0;
   let steps = 0;
@@ -103,7 +107,8 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     steps += exec.steps;
     statuses[exec.status]++;
     let any = false;
-    for (const c of checkers) {
+    // A pruned execution is a prefix of one explored elsewhere: nothing to judge.
+    for (const c of exec.status === 'pruned' ? [] : checkers) {
       for (const raw of c.end(exec)) {
         any = true;
         const seen = bySignature.get(raw.signature);

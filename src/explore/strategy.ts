@@ -3,6 +3,8 @@
  * is a step where more than one thread is enabled; steps with one enabled
  * thread are forced and never reach the strategy. Strategies are generic.
  */
+import type { Execution } from '../rt/execution.js';
+import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 
 export interface Strategy {
@@ -12,10 +14,20 @@ export interface Strategy {
    * explore (the first call starts the first execution).
    */
   nextExecution(): boolean;
-  /** Picks one of `enabled` (two or more, in spawn order); `last` is the thread that ran the previous step. */
-  pick(enabled: readonly Thread[], last: Thread | null): Thread;
+  /**
+   * Picks one of `enabled` (in spawn order; two or more unless `everyStep`);
+   * `last` is the thread that ran the previous step. Null abandons the
+   * execution as redundant (every continuation is covered elsewhere).
+   */
+  pick(enabled: readonly Thread[], last: Thread | null): Thread | null;
   /** Whether the strategy has explored everything it set out to (exhaustive strategies). */
   readonly exhausted: boolean;
+  /** Consult `pick` at every step, forced ones included (strategies that track every operation). */
+  readonly everyStep?: boolean;
+  /** Told after every step which operation `t` performed. */
+  stepped?(exec: Execution, t: Thread, op: Visible): void;
+  /** Told when an execution has ended, however it ended. */
+  ended?(exec: Execution): void;
 }
 
 /**

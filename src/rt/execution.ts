@@ -6,7 +6,7 @@ import type { Gen, Visible } from './ops.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
-export type ExecStatus = 'running' | 'done' | 'deadlock' | 'step-limit' | 'crashed';
+export type ExecStatus = 'running' | 'done' | 'deadlock' | 'step-limit' | 'crashed' | 'pruned';
 
 /** A generic program: whatever populates a fresh execution with objects and threads. */
 export interface Program {
@@ -131,6 +131,7 @@ export class Execution {
     const t = new Thread(this.threads.length, name, group);
     t.data = data;
     t.exec = this;
+    t.parent = this.current;
     t.gen = body(t);
     this.threads.push(t);
     this.fresh.push(t);
@@ -283,6 +284,14 @@ export class Execution {
       const t = this.fresh.shift();
       if (t !== undefined) this.resume(t, undefined);
     }
+  }
+
+  /**
+   * Abandons the execution: the explorer proved every continuation redundant
+   * (equivalent to one explored elsewhere).
+   */
+  prune(): void {
+    if (this.status === 'running') this.status = 'pruned';
   }
 
   /** Decides whether the execution has ended, and how. */

@@ -48,6 +48,8 @@ export class Thread {
   gen: Gen | null = null;
   /** The execution this thread belongs to (set by {@link Execution.spawn}). */
   exec!: Execution;
+  /** The thread whose step spawned this one (null for the program's initial threads). */
+  parent: Thread | null = null;
 
   constructor(id: number, name: string, group: string) {
     this.id = id;

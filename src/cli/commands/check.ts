@@ -33,7 +33,9 @@ function parseCount(v: string | undefined, what: string): number | undefined {
 }
 
 export function checkCommand(files: readonly string[], flags: CheckFlags): number {
-  if (flags.strategy !== 'dfs') throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: dfs)`);
+  if (flags.strategy !== 'dfs' && flags.strategy !== 'dpor') {
+    throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: dpor, dfs)`);
+  }
   const maxExecutions = parseCount(flags.maxExecutions, '--max-executions');
   const programs = files.map(readScenario);
   const results: CheckResult[] = [];

@@ -1,0 +1,262 @@
+/**
+ * Exhaustive search with dynamic partial-order reduction (source-DPOR with
+ * sleep sets, Abdulla et al., POPL'14): only interleavings that reorder
+ * dependent operations are explored. After each step the strategy finds the
+ * earlier operations of other threads that race with it (dependent, not
+ * ordered by happens-before). For a race (e, e′) it takes v = the operations
+ * after e that do not happen after it, followed by e′, and makes sure that at
+ * the state just before e some *initial* of v (a thread whose first operation
+ * in v depends on nothing earlier in v) will be tried. Sleep sets prune the
+ * orders already covered by a sibling; an execution whose every enabled thread
+ * is asleep is abandoned as redundant.
+ *
+ * Lock acquires race with the previous acquire of the same lock, judged on
+ * the acquirer's clock before it synchronises with the release: that is what
+ * lets the explorer try the other thread first. A trylock's answer depends on
+ * the release too: a successful one races with the last release, a release
+ * with the trylocks that failed before it.
+ */
+import type { Execution } from '../rt/execution.js';
+import type { Visible } from '../rt/ops.js';
+import type { Thread } from '../rt/thread.js';
+import { happenedBefore, join, type VClock } from './clock.js';
+import { dependent, opSig, type OpSig } from './independence.js';
+import { preferenceOrder, type Strategy } from './strategy.js';
+
+/** One state on the current path: what could run, what ran, what is left to try. */
+interface Node {
+  readonly enabled: readonly number[];
+  /** The pending operation of each enabled thread. */
+  readonly next: ReadonlyMap<number, OpSig>;
+  chosen: number;
+  readonly backtrack: Set<number>;
+  readonly done: Set<number>;
+  /** Threads whose exploration from here is covered elsewhere. */
+  readonly sleep: ReadonlySet<number>;
+}
+
+interface Event {
+  readonly step: number;
+  readonly tid: number;
+  readonly clock: VClock;
+}
+
+interface ObjState {
+  lastWrite: Event | null;
+  reads: Event[];
+  lastAcquire: Event | null;
+  lastRelease: Event | null;
+  /** Trylocks that failed since the last acquire: a release after them could have let them succeed. */
+  failedTries: Event[];
+}
+
+export class DporStrategy implements Strategy {
+  readonly name = 'dpor';
+  readonly everyStep = true;
+  exhausted = false;
+  private path: Node[] = [];
+  private started = false;
+  private depth = 0;
+  // Per-execution happens-before state.
+  private clocks: VClock[] = [];
+  private objs = new Map<number, ObjState>();
+  private threadsSeen = 0;
+  /** The operations of this execution, one per step. */
+  private events: Event[] = [];
+
+  nextExecution(): boolean {
+    this.depth = 0;
+    this.clocks = [];
+    this.objs = new Map();
+    this.threadsSeen = 0;
+    this.events = [];
+    if (!this.started) {
+      this.started = true;
+      return true;
+    }
+    for (let i = this.path.length - 1; i >= 0; i--) {
+      const n = this.path[i] as Node;
+      n.done.add(n.chosen);
+      const todo = [...n.backtrack].filter((t) => !n.done.has(t) && !n.sleep.has(t)).sort((a, b) => a - b);
+      if (todo.length > 0) {
+        this.path.length = i + 1;
+        n.chosen = todo[0] as number;
+        return true;
+      }
+    }
+    this.path = [];
+    this.exhausted = true;
+    return false;
+  }
+
+  pick(enabled: readonly Thread[], last: Thread | null): Thread | null {
+    const k = this.depth++;
+    const old = this.path[k];
+    if (old !== undefined) {
+      const t = enabled.find((e) => e.id === old.chosen);
+      if (t === undefined) throw new Error('internal: dpor replay diverged (the program is not deterministic)');
+      return t;
+    }
+    const parent = this.path[k - 1];
+    const sleep = new Set<number>();
+    if (parent !== undefined) {
+      const ran = parent.next.get(parent.chosen) as OpSig;
+      for (const q of [...parent.sleep, ...parent.done]) {
+        const op = parent.next.get(q);
+        if (q !== parent.chosen && op !== undefined && !dependent(op, ran)) sleep.add(q);
+      }
+    }
+    const awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
+    const chosen = awake[0];
+    if (chosen === undefined) return null;
+    this.path.push({
+      enabled: enabled.map((t) => t.id),
+      next: new Map(enabled.map((t) => [t.id, opSig(t.pending as Visible)])),
+      chosen: chosen.id,
+      backtrack: new Set([chosen.id]),
+      done: new Set(),
+      sleep,
+    });
+    return chosen;
+  }
+
+  /** Called after every step with the operation `t` performed. */
+  stepped(exec: Execution, t: Thread, op: Visible): void {
+    const step = this.depth - 1;
+    const sig = opSig(op);
+    const clock = this.clockOf(t);
+    const st = this.state(sig.obj);
+    const success = op.kind !== 'trylock' || op.lock.owner === t;
+    const races = this.racing(st, sig, success).filter((e) => e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock));
+    // Synchronise, then stamp the event.
+    if (sig.kind === 'write') {
+      if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
+      for (const r of st.reads) join(clock, r.clock);
+    } else if (sig.kind === 'read') {
+      if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
+    } else if (sig.kind === 'acquire' || sig.kind === 'trylock') {
+      if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
+      if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
+    } else {
+      // A release comes after the trylocks that saw the lock held.
+      for (const f of st.failedTries) join(clock, f.clock);
+    }
+    clock[t.id] = (clock[t.id] ?? 0) + 1;
+    const ev: Event = { step, tid: t.id, clock: clock.slice() };
+    this.events.push(ev);
+    for (const e of races) this.reverse(e, ev);
+    if (sig.kind === 'write') {
+      st.lastWrite = ev;
+      st.reads = [];
+    } else if (sig.kind === 'read') {
+      st.reads.push(ev);
+    } else if (sig.kind === 'release') {
+      st.lastRelease = ev;
+    } else if (success) {
+      st.lastAcquire = ev;
+      st.failedTries = [];
+    } else {
+      st.failedTries.push(ev);
+    }
+    // Threads spawned by this step start from the spawner's clock.
+    for (let i = this.threadsSeen; i < exec.threads.length; i++) {
+      const child = exec.threads[i] as Thread;
+      if (this.clocks[child.id] === undefined) this.clocks[child.id] = child.parent === null ? [] : this.clockOf(child.parent).slice();
+    }
+    this.threadsSeen = exec.threads.length;
+  }
+
+  /** At the end of an execution: the operations that never ran (blocked threads) race too. */
+  ended(exec: Execution): void {
+    for (const t of exec.threads) {
+      if (t.state === 'done' || t.pending === null) continue;
+      const sig = opSig(t.pending);
+      const clock = this.clockOf(t).slice();
+      const races = this.racing(this.state(sig.obj), sig, true).filter((e) => e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock));
+      for (const e of races) join(clock, e.clock);
+      clock[t.id] = (clock[t.id] ?? 0) + 1;
+      const virtual: Event = { step: this.events.length, tid: t.id, clock };
+      for (const e of races) this.reverse(e, virtual);
+    }
+  }
+
+  /**
+   * Race (e, later): make sure an initial of v = notdep(e).later is tried at
+   * the state before e.
+   */
+  private reverse(e: Event, later: Event): void {
+    const node = this.path[e.step];
+    if (node === undefined) return;
+    const after = (x: Event): boolean => happenedBefore(e.clock, e.tid, x.clock);
+    const v: Event[] = [];
+    for (let k = e.step + 1; k < this.events.length; k++) {
+      const x = this.events[k] as Event;
+      if (x !== later && !after(x)) v.push(x);
+    }
+    v.push(later);
+    const initials: number[] = [];
+    const firsts = new Set<number>();
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as Event;
+      if (firsts.has(x.tid)) continue;
+      firsts.add(x.tid);
+      let free = true;
+      for (let j = 0; j < i && free; j++) {
+        const y = v[j] as Event;
+        if (y.tid !== x.tid && happenedBefore(y.clock, y.tid, x.clock)) free = false;
+      }
+      if (free) initials.push(x.tid);
+    }
+    if (initials.some((q) => node.backtrack.has(q))) return;
+    const pick =
+      initials.find((q) => node.enabled.includes(q) && !node.sleep.has(q)) ?? initials.find((q) => node.enabled.includes(q));
+    if (pick !== undefined) node.backtrack.add(pick);
+    else for (const q of node.enabled) node.backtrack.add(q);
+  }
+
+  private racing(st: ObjState, sig: OpSig, success: boolean): Event[] {
+    const out: Event[] = [];
+    const push = (e: Event | null): void => {
+      if (e !== null) out.push(e);
+    };
+    switch (sig.kind) {
+      case 'write':
+        push(st.lastWrite);
+        out.push(...st.reads);
+        break;
+      case 'read':
+        push(st.lastWrite);
+        break;
+      case 'acquire':
+        push(st.lastAcquire);
+        break;
+      case 'trylock':
+        // Its answer depends on whether the holder has released yet.
+        push(st.lastAcquire);
+        if (success) push(st.lastRelease);
+        break;
+      case 'release':
+        out.push(...st.failedTries);
+        break;
+    }
+    return out;
+  }
+
+  private clockOf(t: Thread): VClock {
+    let c = this.clocks[t.id];
+    if (c === undefined) {
+      c = [];
+      this.clocks[t.id] = c;
+    }
+    return c;
+  }
+
+  private state(obj: number): ObjState {
+    let st = this.objs.get(obj);
+    if (st === undefined) {
+      st = { lastWrite: null, reads: [], lastAcquire: null, lastRelease: null, failedTries: [] };
+      this.objs.set(obj, st);
+    }
+    return st;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Which visible operations commute. Every operation touches one object; two
+ * operations on different objects always commute, and so do two reads of one
+ * object. Lock operations get their own kinds: acquires of one lock conflict;
+ * a release never races (it only enables), but it orders the next acquire.
+ */
+import { META } from '../rt/object.js';
+import type { Visible } from '../rt/ops.js';
+
+export type AccessKind = 'read' | 'write' | 'acquire' | 'release' | 'trylock';
+
+/** What the explorer needs to know of an operation: the object and how it is touched. */
+export interface OpSig {
+  readonly obj: number;
+  readonly kind: AccessKind;
+}
+
+export function opSig(op: Visible): OpSig {
+  switch (op.kind) {
+    case 'lock':
+      return { obj: op.lock[META].id, kind: 'acquire' };
+    case 'trylock':
+      return { obj: op.lock[META].id, kind: 'trylock' };
+    case 'unlock':
+      return { obj: op.lock[META].id, kind: 'release' };
+    case 'counter':
+      return { obj: op.counter[META].id, kind: op.op === 'read' ? 'read' : 'write' };
+    case 'atomic':
+      return { obj: op.obj[META].id, kind: op.access };
+    case 'free':
+      return { obj: op.obj[META].id, kind: 'write' };
+    case 'wait':
+      return { obj: op.obj[META].id, kind: 'read' };
+  }
+}
+
+/**
+ * Whether two operations of different threads, both enabled in one state, may
+ * give a different result in the other order (or disable one another).
+ */
+export function dependent(a: OpSig, b: OpSig): boolean {
+  if (a.obj !== b.obj) return false;
+  if (a.kind === 'read' && b.kind === 'read') return false;
+  // A release and an acquire of one lock are never enabled together; two
+  // releases of one lock neither. A trylock's answer depends on both.
+  if (a.kind === 'release') return b.kind === 'trylock';
+  if (b.kind === 'release') return a.kind === 'trylock';
+  return true;
+}
