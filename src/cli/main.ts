@@ -17,7 +17,11 @@ function program(done: (code: number) => void): Command {
     )
     .version('0.1.0')
     .exitOverride()
-    .addHelpText('after', '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.\n' +
+        '(With no command the matrix is a report on known bugs: it exits 0 once printed.)',
+    )
     .action(async () => done((await import('./commands/matrix.js')).matrixCommand()));
   cmd
     .command('check')

@@ -22,16 +22,19 @@ export function verdictCell(r: CheckResult): string {
   return [...kinds].map(([k, n]) => (n > 1 ? `${k}×${n}` : k)).join(', ');
 }
 
+/**
+ * The matrix is a report on the shipped reproductions of known bugs: the
+ * deadlock cells are the point, so it exits 0 once it has run (1 is for
+ * `check`, where a finding is news).
+ */
 export function matrixCommand(): number {
   const p = paint(process.stdout);
   const rows: { name: string; cells: Map<string, string> }[] = [];
-  let findings = false;
   for (const file of shippedScenarios()) {
     const prog = readScenario(displayPath(file));
     const cells = new Map<string, string>();
     for (const k of prog.kernels) {
       const r = checkScenario(prog, k);
-      if (r.verdict !== 'clean') findings = true;
       cells.set(k, verdictCell(r));
     }
     rows.push({ name: prog.name, cells });
@@ -47,7 +50,7 @@ export function matrixCommand(): number {
       .replace(/\bdeadlock\b/g, p.red('deadlock'));
     out.push(painted);
   }
-  out.push('', 'each cell: every interleaving explored (dfs); "clean" = no deadlock, use after free, refcount error, leak or unexpected result');
+  out.push('', 'each cell: every interleaving explored (dpor: one execution per class of equivalent interleavings, at least); "clean" = no deadlock, use after free, refcount error, leak or unexpected result');
   process.stdout.write(`${out.join('\n')}\n`);
-  return findings ? EXIT.FINDINGS : EXIT.CLEAN;
+  return EXIT.CLEAN;
 }

@@ -1,0 +1,92 @@
+// The built CLI (npm test builds first): exit codes, output shapes, replay.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/scenarios.js';
+
+function kvmsim(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kvmsim.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('kvmsim check', () => {
+  it('exits 1 with a deadlock finding in JSON on v6.2-rc5, and 0 on v6.2', () => {
+    const bad = kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v6.2-rc5', '--json');
+    expect(bad.code).toBe(1);
+    const json = JSON.parse(bad.out) as { format: string; version: number; results: { verdict: string; findings: { kind: string; replay: string; threads: { stack: string[] }[] }[] }[] };
+    expect(json.format).toBe('kvmsim-check');
+    expect(json.results[0]!.verdict).toBe('findings');
+    const f = json.results[0]!.findings[0]!;
+    expect(f.kind).toBe('deadlock');
+    expect(f.threads[0]!.stack).toContain('kvm_vfio_destroy');
+    expect(f.replay).toMatch(/^kvmsim replay 'scenarios\/vfio-device-closed-last\.yaml@v6\.2-rc5#.*'$/);
+
+    const good = kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v6.2');
+    expect(good.code).toBe(0);
+    expect(good.out).toContain('verdict:  clean');
+  });
+
+  it('prints a replay command that reproduces the finding (exit 1, same deadlock)', () => {
+    const r = kvmsim('check', 'scenarios/teardown-races-device-close.yaml', '--kernel', 'v6.2-rc5');
+    const m = /kvmsim replay '([^']+)'/.exec(r.out);
+    expect(m).not.toBeNull();
+    const replay = kvmsim('replay', m![1]!);
+    expect(replay.code).toBe(1);
+    expect(replay.out).toContain('ended: deadlock');
+    expect(replay.out).toContain('BUG: deadlock: user blocks on &group->group_lock');
+  });
+});
+
+describe('bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kvmsim-'));
+  const write = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it.each([
+    ['unknown ioctl', 'name: t\nsetup:\n  - kvm = open("/dev/kvm")\n  - ioctl(kvm, KVM_CREATE_VN)\n', ':4:16', 'KVS303'],
+    ['undefined fd variable', 'name: t\nsetup:\n  - close(vm)\n', ':3:11', 'KVS309'],
+    ['wrong argument type', 'name: t\nsetup:\n  - kvm = open(42)\n', ':3:16', 'KVS304'],
+    ['YAML syntax error', 'name: t\nsetup: [\n', ':', 'KVS001'],
+    ['unknown version', 'name: t\nkernel: v9.9\n', ':2:9', 'KVS401'],
+  ])('%s: file:line:col, stable code, exit 2, no stack trace', (_what, text, pos, code) => {
+    const file = write(`${code}.yaml`, text);
+    const r = kvmsim('check', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}${pos}`);
+    expect(r.err).toContain(code);
+    expect(r.err).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  });
+
+  it('reports several mistakes of one file at once', () => {
+    const file = write('many.yaml', 'name: t\nsetup:\n  - close(a)\n  - close(b)\n  - ioctl(c, NOPE)\n');
+    const r = kvmsim('check', file);
+    expect(r.code).toBe(2);
+    expect(r.err.match(/error/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(kvmsim('check').code).toBe(2);
+    expect(kvmsim('frobnicate').code).toBe(2);
+    expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v1').code).toBe(2);
+    expect(kvmsim('replay', 'garbage').code).toBe(2);
+  });
+
+  it('--help documents the exit codes', () => {
+    const r = kvmsim('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Exit codes: 0 clean, 1 findings, 2 bad input or usage');
+  });
+});
+
+describe('kvmsim (no arguments)', () => {
+  it('prints the version × scenario verdict matrix', () => {
+    const r = kvmsim();
+    expect(r.out).toMatch(/scenario\s+v6\.2-rc5\s+v6\.2/);
+    expect(r.out).toMatch(/vfio-device-closed-last\s+deadlock\s+clean/);
+  });
+});

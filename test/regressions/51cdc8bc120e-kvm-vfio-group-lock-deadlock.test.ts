@@ -1,0 +1,96 @@
+// Linux 51cdc8bc120e "kvm/vfio: Fix potential deadlock on vfio group_lock":
+// before it, the last kvm reference dropped by a VFIO driver's close_device
+// (under group_lock) destroyed the VM, whose kvm-vfio destroy took group_lock
+// again. kvmsim must find that self-deadlock on v6.2-rc5 and none on v6.2.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/api/check.js';
+import { check, shipped } from '../helpers/scenarios.js';
+
+/** Whether `stack` contains `chain` in order (other frames may sit between). */
+function containsInOrder(stack: readonly string[], chain: readonly string[]): boolean {
+  let i = 0;
+  for (const fn of stack) if (fn === chain[i]) i++;
+  return i === chain.length;
+}
+
+const CHAIN = [
+  'vfio_device_fops_release',
+  'vfio_device_group_close',
+  'kvm_put_kvm',
+  'kvm_destroy_vm',
+  'kvm_destroy_devices',
+  'kvm_vfio_destroy',
+  'kvm_vfio_file_set_kvm',
+  'vfio_file_set_kvm',
+];
+
+describe('51cdc8bc120e: vfio-device-closed-last', () => {
+  it('v6.2-rc5: closing the VFIO device last self-deadlocks on group_lock, with the kernel chain on the stack', () => {
+    const r = check('vfio-device-closed-last.yaml', 'v6.2-rc5');
+    expect(r.complete).toBe(true);
+    expect(r.findings.map((f) => f.kind)).toEqual(['deadlock']);
+    const [t] = r.findings[0]!.threads;
+    expect(t!.op).toBe('close(dev)');
+    expect(containsInOrder(t!.stack, CHAIN)).toBe(true);
+    expect(t!.stack.at(-1)).toBe('mutex_lock');
+    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name });
+    // group_lock is held since vfio_device_group_close: the same lock, twice.
+    expect(t!.held.map((h) => h.lock)).toEqual(['&group->group_lock', '&dev_set->lock']);
+    expect(t!.held[0]!.stack).toContain('vfio_device_group_close');
+  });
+
+  it('v6.2: the same steps finish, nothing leaks', () => {
+    const r = check('vfio-device-closed-last.yaml', 'v6.2');
+    expect(r.complete).toBe(true);
+    expect(r.findings).toEqual([]);
+    expect(r.statuses.done).toBe(r.executions);
+  });
+
+  it('the replay token of the v6.2-rc5 finding reproduces it exactly', () => {
+    const r = check('vfio-device-closed-last.yaml', 'v6.2-rc5');
+    const again = runScenario(shipped('vfio-device-closed-last.yaml'), 'v6.2-rc5', r.findings[0]!.schedule);
+    expect(again.status).toBe('deadlock');
+    expect(again.findings.map((f) => f.signature)).toEqual(r.findings.map((f) => f.signature));
+  });
+});
+
+describe('51cdc8bc120e: teardown-races-device-close (two threads)', () => {
+  it('v6.2-rc5: some interleavings deadlock, others finish', () => {
+    const r = check('teardown-races-device-close.yaml', 'v6.2-rc5');
+    expect(r.complete).toBe(true);
+    expect(r.findings.map((f) => f.kind)).toEqual(['deadlock']);
+    expect(r.statuses.deadlock).toBeGreaterThan(0);
+    expect(r.statuses.done).toBeGreaterThan(0);
+    const f = r.findings[0]!;
+    expect(f.threads.map((t) => t.name)).toEqual(['user']);
+    expect(containsInOrder(f.threads[0]!.stack, CHAIN)).toBe(true);
+  });
+
+  it('v6.2: every interleaving finishes cleanly', () => {
+    const r = check('teardown-races-device-close.yaml', 'v6.2');
+    expect(r.complete).toBe(true);
+    expect(r.findings).toEqual([]);
+    expect(r.statuses.deadlock).toBe(0);
+  });
+
+  it('each deadlocking schedule replays to the same deadlock', () => {
+    const r = check('teardown-races-device-close.yaml', 'v6.2-rc5');
+    for (const f of r.findings) {
+      const again = runScenario(shipped('teardown-races-device-close.yaml'), 'v6.2-rc5', f.schedule);
+      expect(again.status).toBe('deadlock');
+    }
+  });
+});
+
+describe('51cdc8bc120e: qemu-exit-device-fd-lowest (the deadlock inside do_exit)', () => {
+  it('v6.2-rc5: the exiting task deadlocks in task work, as in the 6.2.0-rc6 splat shape do_exit -> task_work_run -> __fput', () => {
+    const r = check('qemu-exit-device-fd-lowest.yaml', 'v6.2-rc5');
+    expect(r.findings.map((f) => f.kind)).toEqual(['deadlock']);
+    const stack = r.findings[0]!.threads[0]!.stack;
+    expect(containsInOrder(stack, ['do_exit', 'task_work_run', '__fput', ...CHAIN])).toBe(true);
+  });
+
+  it('v6.2: clean', () => {
+    expect(check('qemu-exit-device-fd-lowest.yaml', 'v6.2').findings).toEqual([]);
+  });
+});
