@@ -72,8 +72,23 @@ export function interleavingLines(lines: readonly TraceLine[]): string[] {
   return out;
 }
 
+/** The banner word a kernel developer expects for each kind of finding. */
+const HEADLINE: Readonly<Record<Finding['kind'], string>> = {
+  deadlock: 'BUG',
+  'use-after-free': 'BUG',
+  'double-free': 'BUG',
+  'refcount-underflow': 'WARNING',
+  'refcount-increment-from-zero': 'WARNING',
+  leak: 'BUG',
+  warning: '',
+  expectation: 'UNEXPECTED RESULT',
+  'step-limit': 'LIMIT',
+  'model-crash': 'INTERNAL ERROR',
+};
+
 export function formatFinding(f: Finding, r: { file: string; kernel: string }, paint: Paint = NO_COLOR): string {
-  const out: string[] = [BANNER, paint.bold(paint.red(f.title.startsWith('WARNING') ? f.title : `BUG: ${f.title}`)), RULE];
+  const head = HEADLINE[f.kind];
+  const out: string[] = [BANNER, paint.bold(paint.red(head === '' ? f.title : `${head}: ${f.title}`)), RULE];
   for (const t of f.threads) out.push(...threadBlock(t));
   for (const o of f.objects) {
     out.push(`object ${o.label}: allocated by ${o.allocThread} in ${o.allocStack.at(-1) ?? '(setup)'}` +
