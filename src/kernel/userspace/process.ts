@@ -15,6 +15,7 @@ import { do_exit } from '../kernel/exit.js';
 import { copy_process } from '../kernel/fork.js';
 import type { Machine } from '../machine.js';
 import { VERSION_NAMES } from '../versions.js';
+import { KVM_CREATE_DEVICE_TEST } from '../include/uapi/linux/kvm.js';
 
 /** A user process: what its threads share. */
 export interface process {
@@ -115,7 +116,10 @@ function expectedText(op: Syscall, version: string): string | null {
  */
 function outputFd(ret: number, arg: ioctl_arg | null): number | null {
   if (ret < 0) return null;
-  if (arg !== null && arg.kind === 'mem' && arg.mem.kind === 'kvm_create_device') return arg.mem.fd;
+  if (arg !== null && arg.kind === 'mem' && arg.mem.kind === 'kvm_create_device') {
+    // With KVM_CREATE_DEVICE_TEST the kernel writes no fd back: nothing to bind.
+    return (arg.mem.flags & KVM_CREATE_DEVICE_TEST) !== 0 ? null : arg.mem.fd;
+  }
   return ret;
 }
 
