@@ -7,6 +7,8 @@ import type { Checker } from '../check/checker.js';
 import { DeadlockChecker } from '../check/deadlock.js';
 import { LifecycleChecker } from '../check/lifecycle.js';
 import { WarningChecker } from '../check/warnings.js';
+import { PutUnderLockChecker } from '../lockdep/putlock.js';
+import { LockdepChecker } from '../lockdep/validator.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreResult, type Progress } from '../explore/explore.js';
@@ -29,6 +31,8 @@ export interface CheckOptions {
   readonly maxExecutions?: number;
   readonly maxSteps?: number;
   readonly onExecution?: (p: Progress) => boolean;
+  /** lockdep and put-under-lock (default on). */
+  readonly lockdep?: boolean;
 }
 
 export interface CheckResult extends ExploreResult {
@@ -38,8 +42,15 @@ export interface CheckResult extends ExploreResult {
   readonly verdict: 'clean' | 'findings';
 }
 
-export function defaultCheckers(): Checker[] {
-  return [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker()];
+/**
+ * The checkers of a check: deadlock, lifecycle and warnings always; lockdep
+ * and put-under-lock (sharing one dependency graph) unless `lockdep` is false.
+ */
+export function defaultCheckers(lockdep = true): Checker[] {
+  const base: Checker[] = [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker()];
+  if (!lockdep) return base;
+  const ld = new LockdepChecker();
+  return [...base, ld, new PutUnderLockChecker(ld.graph)];
 }
 
 function versionOf(name: string): KernelVersion {
@@ -73,7 +84,7 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
   const program = modelProgram(prog, versionOf(kernel));
   const r = explore(program, {
     strategy: strategyOf(opts),
-    checkers: defaultCheckers(),
+    checkers: defaultCheckers(opts.lockdep ?? true),
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     ...(opts.maxExecutions !== undefined ? { maxExecutions: opts.maxExecutions } : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
@@ -105,6 +116,14 @@ export function runScenario(prog: ScenarioProgram, kernel: string, schedule?: re
   const strategy = schedule === undefined ? new RoundRobinStrategy() : new ReplayStrategy(schedule);
   strategy.nextExecution();
   const { exec, choices } = runOne(modelProgram(prog, versionOf(kernel)), strategy, [...checkers, rec], DEFAULT_MAX_STEPS);
-  const findings = checkers.flatMap((c) => c.end(exec)).map((raw) => ({ ...raw, schedule: choices, executions: 1, firstExecution: 1 }));
+  let findings: Finding[] = [];
+  for (const c of checkers) {
+    findings.push(...c.end(exec, choices).map((raw) => ({ ...raw, schedule: choices, executions: 1, firstExecution: 1 })));
+  }
+  for (const c of checkers) {
+    if (c.conclude === undefined) continue;
+    const concluded = c.conclude(findings, { executions: 1, complete: false });
+    findings = [...findings.filter((f) => !concluded.some((x) => x.signature === f.signature)), ...concluded];
+  }
   return { scenario: prog.name, kernel, status: exec.status, schedule: choices, trace: rec.lines, findings };
 }

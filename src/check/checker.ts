@@ -5,12 +5,26 @@
  */
 import type { Listener } from '../rt/events.js';
 import type { Execution } from '../rt/execution.js';
-import type { RawFinding } from '../trace/finding.js';
+import type { Finding, RawFinding } from '../trace/finding.js';
 
 export interface Checker extends Listener {
   readonly name: string;
   /** A new execution starts: forget per-execution state. */
   begin(exec: Execution): void;
-  /** The execution ended (any status): what it showed. */
-  end(exec: Execution): RawFinding[];
+  /** The execution ended (any status): what it showed. `schedule` replays it. */
+  end(exec: Execution, schedule: readonly string[]): RawFinding[];
+  /**
+   * Exploration is over: findings that only the whole exploration can tell
+   * (checks over every execution's observations), and the final form of this
+   * checker's own findings (e.g. a potential deadlock marked confirmed by a
+   * deadlock another checker found). Returns the findings to report in place
+   * of this checker's.
+   */
+  conclude?(all: readonly Finding[], coverage: Coverage): Finding[];
+}
+
+/** How much an exploration covered, for conclusions drawn from it. */
+export interface Coverage {
+  readonly executions: number;
+  readonly complete: boolean;
 }

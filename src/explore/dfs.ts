@@ -14,6 +14,7 @@ interface Branch {
 
 export class DfsStrategy implements Strategy {
   readonly name = 'dfs';
+  readonly exhaustive = true;
   private readonly stack: Branch[] = [];
   private pos = 0;
   private started = false;

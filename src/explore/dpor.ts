@@ -52,6 +52,7 @@ interface ObjState {
 
 export class DporStrategy implements Strategy {
   readonly name = 'dpor';
+  readonly exhaustive = true;
   readonly everyStep = true;
   exhausted = false;
   private path: Node[] = [];

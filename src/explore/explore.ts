@@ -90,7 +90,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxExecutions = opts.maxExecutions ?? Number.POSITIVE_INFINITY;
   const listeners = [...checkers, ...(opts.listeners ?? [])];
-  const bySignature = new Map<string, { finding: Finding; count: number }>();
+  const bySignature = new Map<string, { finding: Finding; count: number; owner: Checker }>();
   const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0, pruned: 0 };
   let executions = 0;
   let withFindings = 0;
@@ -109,11 +109,16 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     let any = false;
     // A pruned execution is a prefix of one explored elsewhere: nothing to judge.
     for (const c of exec.status === 'pruned' ? [] : checkers) {
-      for (const raw of c.end(exec)) {
+      for (const raw of c.end(exec, choices)) {
         any = true;
         const seen = bySignature.get(raw.signature);
         if (seen !== undefined) seen.count++;
-        else bySignature.set(raw.signature, { finding: { ...raw, schedule: choices, executions: 0, firstExecution: executions }, count: 1 });
+        else
+          bySignature.set(raw.signature, {
+            finding: { ...raw, schedule: choices, executions: 0, firstExecution: executions },
+            count: 1,
+            owner: c,
+          });
       }
     }
     if (any) withFindings++;
@@ -122,11 +127,19 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       break;
     }
   }
-  const findings = [...bySignature.values()].map(({ finding, count }) => ({ ...finding, executions: count }));
+  let findings = [...bySignature.values()].map(({ finding, count }) => ({ ...finding, executions: count }));
+  const complete = bound === null && strategy.exhausted && strategy.exhaustive;
+  // Conclusions over the whole exploration replace the concluding checker's own findings.
+  for (const c of checkers) {
+    if (c.conclude === undefined) continue;
+    const own = new Set([...bySignature.values()].filter((e) => e.owner === c).map((e) => e.finding.signature));
+    const concluded = c.conclude(findings, { executions, complete });
+    findings = [...findings.filter((f) => !own.has(f.signature)), ...concluded];
+  }
   return {
     strategy: strategy.name,
     executions,
-    complete: bound === null && strategy.exhausted,
+    complete,
     bound,
     findings,
     executionsWithFindings: withFindings,

@@ -11,6 +11,7 @@ export class ReplayError extends Error {}
 
 export class ReplayStrategy implements Strategy {
   readonly name = 'replay';
+  readonly exhaustive = false;
   private pos = 0;
   private runs = 0;
   exhausted = false;

@@ -7,6 +7,7 @@ import type { Strategy } from './strategy.js';
 
 export class RoundRobinStrategy implements Strategy {
   readonly name = 'round-robin';
+  readonly exhaustive = false;
   private runs = 0;
   exhausted = false;
 

@@ -20,8 +20,10 @@ export interface Strategy {
    * execution as redundant (every continuation is covered elsewhere).
    */
   pick(enabled: readonly Thread[], last: Thread | null): Thread | null;
-  /** Whether the strategy has explored everything it set out to (exhaustive strategies). */
+  /** Whether the strategy has explored everything it set out to. */
   readonly exhausted: boolean;
+  /** Whether exhausting it means every interleaving was covered (dfs, dpor; not replay or sampling). */
+  readonly exhaustive: boolean;
   /** Consult `pick` at every step, forced ones included (strategies that track every operation). */
   readonly everyStep?: boolean;
   /** Told after every step which operation `t` performed. */

@@ -28,6 +28,8 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         objects: f.objects,
         detail: f.detail,
         executions: f.executions,
+        ...(f.lockdep !== undefined ? { lockdep: f.lockdep } : {}),
+        ...(f.confirmation !== undefined ? { confirmation: f.confirmation } : {}),
         schedule: f.schedule,
         interleaving: f.interleaving ?? [],
         replay: `kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`,

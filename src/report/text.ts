@@ -7,6 +7,7 @@
  */
 import type { CheckResult, RunResult } from '../api/check.js';
 import type { Finding, ThreadInfo, TraceLine } from '../trace/finding.js';
+import { formatLockdep, LOCKDEP_TITLES } from '../lockdep/report.js';
 import { encodeToken } from '../trace/schedule.js';
 
 /** Colour functions; identity when colour is off. */
@@ -84,11 +85,33 @@ const HEADLINE: Readonly<Record<Finding['kind'], string>> = {
   expectation: 'UNEXPECTED RESULT',
   'step-limit': 'LIMIT',
   'model-crash': 'INTERNAL ERROR',
+  // Lock-order findings carry lockdep's own banners (LOCKDEP_TITLES).
+  'lockdep-recursive': '',
+  'lockdep-circular': '',
+  'lockdep-sleep-in-atomic': '',
+  'lockdep-held-on-return': '',
+  'lockdep-bad-unlock': '',
+  'put-under-lock': '',
 };
+
+function confirmationLine(f: Finding, r: { file: string; kernel: string }): string[] {
+  const c = f.confirmation;
+  if (c === undefined) return [];
+  switch (c.status) {
+    case 'confirmed':
+      return ['', `confirmed: an explored schedule deadlocks — replay: kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: c.schedule ?? [] })}'`];
+    case 'unreachable':
+      return ['', `not reachable in this model: every interleaving was explored (${c.executions} execution${c.executions === 1 ? '' : 's'}) and none deadlocks on these locks`];
+    case 'unknown':
+      return ['', `not confirmed: ${c.executions} execution${c.executions === 1 ? ' was' : 's were'} explored, not every interleaving, and none deadlocks on these locks`];
+  }
+}
 
 export function formatFinding(f: Finding, r: { file: string; kernel: string }, paint: Paint = NO_COLOR): string {
   const head = HEADLINE[f.kind];
-  const out: string[] = [BANNER, paint.bold(paint.red(head === '' ? f.title : `${head}: ${f.title}`)), RULE];
+  const banner = f.lockdep !== undefined ? (LOCKDEP_TITLES[f.kind] ?? f.title) : head === '' ? f.title : `${head}: ${f.title}`;
+  const out: string[] = [BANNER, paint.bold(paint.red(banner)), RULE];
+  if (f.lockdep !== undefined) out.push(...formatLockdep(f), ...confirmationLine(f, r));
   for (const t of f.threads) out.push(...threadBlock(t));
   for (const o of f.objects) {
     out.push(`object ${o.label}: allocated by ${o.allocThread} in ${o.allocStack.at(-1) ?? '(setup)'}` +

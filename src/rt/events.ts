@@ -2,7 +2,7 @@ import type { Counter } from './counter.js';
 import type { Lock } from './lock.js';
 import type { CounterFault } from './ops.js';
 import type { Access, ObjMeta } from './object.js';
-import type { Site, Thread } from './thread.js';
+import type { HeldLock, Site, Thread } from './thread.js';
 
 /**
  * What the runtime tells its listeners (checkers, trace recorders). Events are
@@ -10,6 +10,21 @@ import type { Site, Thread } from './thread.js';
  * `step` is the index of the visible operation that produced the event.
  */
 export type RtEvent =
+  /**
+   * A thread is about to take a lock (it may block): what lockdep validates,
+   * before the wait, as the kernel's lock_acquire does. `held` is what the
+   * thread holds at that moment.
+   */
+  | {
+      kind: 'attempt';
+      step: number;
+      thread: Thread;
+      lock: Lock;
+      subclass: number;
+      trylock: boolean;
+      stack: readonly string[];
+      held: readonly HeldLock[];
+    }
   | { kind: 'acquire'; step: number; thread: Thread; lock: Lock; subclass: number; stack: readonly string[] }
   | { kind: 'release'; step: number; thread: Thread; lock: Lock; stack: readonly string[]; held: boolean }
   | {

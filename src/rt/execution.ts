@@ -106,6 +106,8 @@ export class Execution {
     const meta = this.newMeta(kind, owned);
     const target = fields as T & { [META]: ObjMeta };
     Object.defineProperty(target, META, { value: meta, enumerable: false });
+    // Locks embedded in the object belong to it (what teardown analysis needs).
+    for (const v of Object.values(fields)) if (v instanceof Lock && v.container === null) v.container = meta;
     this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
     const proxied: unknown = new Proxy(target, this.handler);
     return proxied as T & Tracked;
@@ -265,6 +267,19 @@ export class Execution {
         this.emit({ kind: 'thread-exit', step: this.steps, thread: t });
       } else {
         t.pending = r.value;
+        const op = r.value;
+        if (op.kind === 'lock' || op.kind === 'trylock') {
+          this.emit({
+            kind: 'attempt',
+            step: this.steps,
+            thread: t,
+            lock: op.lock,
+            subclass: op.kind === 'lock' ? op.subclass : 0,
+            trylock: op.kind === 'trylock',
+            stack: t.stack(),
+            held: t.held.slice(),
+          });
+        }
       }
     } catch (e) {
       this.crash = {

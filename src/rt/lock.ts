@@ -16,6 +16,8 @@ export class Lock implements Tracked {
   readonly cls: string;
   readonly kind: LockKind;
   owner: Thread | null = null;
+  /** The tracked object the lock is a field of, when it is one (set by alloc). */
+  container: ObjMeta | null = null;
 
   constructor(meta: ObjMeta, cls: string, kind: LockKind) {
     this[META] = meta;

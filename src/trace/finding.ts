@@ -15,7 +15,13 @@ export type FindingKind =
   | 'warning'
   | 'expectation'
   | 'step-limit'
-  | 'model-crash';
+  | 'model-crash'
+  | 'lockdep-recursive'
+  | 'lockdep-circular'
+  | 'lockdep-sleep-in-atomic'
+  | 'lockdep-held-on-return'
+  | 'lockdep-bad-unlock'
+  | 'put-under-lock';
 
 /** One lock a thread holds. */
 export interface HeldInfo {
@@ -58,6 +64,43 @@ export interface RawFinding {
   readonly objects: readonly ObjectInfo[];
   /** Further lines (the wait-for cycle, the expected and actual results, …). */
   readonly detail: readonly string[];
+  /** For lock-order findings: the report's structure, rendered in lockdep's shape by report/. */
+  readonly lockdep?: LockdepData;
+  /** For potential deadlocks: whether an explored schedule realises one. */
+  readonly confirmation?: Confirmation;
+}
+
+/** A lock as lockdep prints it: class (with subclass), kind, where it was taken. */
+export interface LockRef {
+  readonly cls: string;
+  readonly kind: 'mutex' | 'spinlock';
+  /** Model stack of the acquisition, outermost first. */
+  readonly stack: readonly string[];
+}
+
+/** What a lockdep-shaped report shows. */
+export interface LockdepData {
+  /** The task (group/name). */
+  readonly task: string;
+  /** The lock being acquired (or released, for bad unlock balance). */
+  readonly acquiring: LockRef | null;
+  /** The held lock the report is about (already holding …). */
+  readonly holding: LockRef | null;
+  /** The existing dependency chain, from the held lock's end back to the new lock (#N … #0). */
+  readonly chain: readonly LockRef[];
+  /** Every lock the task held. */
+  readonly held: readonly LockRef[];
+  /** The task's stack at the report. */
+  readonly stack: readonly string[];
+  /** For put-under-lock: the put site and the teardown path that takes the lock. */
+  readonly put?: { readonly counter: string; readonly site: readonly string[]; readonly teardown: readonly string[] };
+}
+
+export interface Confirmation {
+  readonly status: 'confirmed' | 'unreachable' | 'unknown';
+  /** A schedule in which the deadlock happens (confirmed). */
+  readonly schedule?: readonly string[];
+  readonly executions: number;
 }
 
 export interface Finding extends RawFinding {

@@ -12,6 +12,8 @@ export interface CheckFlags {
   readonly strategy: string;
   readonly json?: boolean;
   readonly maxExecutions?: string;
+  /** commander's --no-lockdep sets this to false. */
+  readonly lockdep?: boolean;
 }
 
 /** The versions to check: --kernel (a version or "all"), else the scenario's own list. */
@@ -45,6 +47,7 @@ export function checkCommand(files: readonly string[], flags: CheckFlags): numbe
       results.push(
         checkScenario(prog, kernel, {
           strategy: flags.strategy as StrategyName,
+          lockdep: flags.lockdep !== false,
           ...(maxExecutions !== undefined ? { maxExecutions } : {}),
           onExecution: (p) => progress.update(p),
         }),
