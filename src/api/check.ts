@@ -16,6 +16,7 @@ import { ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
+import { cycleOf, searchDeadlock } from './confirm.js';
 import { kernelVersion, type KernelVersion } from '../kernel/versions.js';
 import type { ExecStatus } from '../rt/execution.js';
 import type { ScenarioProgram } from '../scenario/program.js';
@@ -33,7 +34,12 @@ export interface CheckOptions {
   readonly onExecution?: (p: Progress) => boolean;
   /** lockdep and put-under-lock (default on). */
   readonly lockdep?: boolean;
+  /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
+  readonly confirmBudget?: number;
 }
+
+/** Default budget of the directed confirmation search. */
+export const CONFIRM_BUDGET = 10_000;
 
 export interface CheckResult extends ExploreResult {
   readonly scenario: string;
@@ -89,7 +95,12 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
     ...(opts.maxExecutions !== undefined ? { maxExecutions: opts.maxExecutions } : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
   });
-  const findings: Finding[] = r.findings.map((f) => ({ ...f, interleaving: interleavingOf(prog, kernel, f.schedule) }));
+  const findings: Finding[] = r.findings.map((f) => {
+    const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };
+    // A bounded check left a potential deadlock unconfirmed: search for it.
+    if (f.confirmation?.status !== 'unknown' || (opts.confirmBudget ?? CONFIRM_BUDGET) <= 0) return withTrace;
+    return { ...withTrace, confirmation: searchDeadlock(program, cycleOf(f), opts.confirmBudget ?? CONFIRM_BUDGET) };
+  });
   return {
     ...r,
     findings,

@@ -65,6 +65,13 @@ export class DporStrategy implements Strategy {
   /** The operations of this execution, one per step. */
   private events: Event[] = [];
 
+  /**
+   * @param prefer - optional guidance: threads for which it returns true are
+   * tried first at every new state (a directed search still explores the same
+   * tree, it only reaches some executions sooner).
+   */
+  constructor(private readonly prefer?: (t: Thread) => boolean) {}
+
   nextExecution(): boolean {
     this.depth = 0;
     this.clocks = [];
@@ -107,7 +114,9 @@ export class DporStrategy implements Strategy {
         if (q !== parent.chosen && op !== undefined && !dependent(op, ran)) sleep.add(q);
       }
     }
-    const awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
+    let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
+    const prefer = this.prefer;
+    if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
     const chosen = awake[0];
     if (chosen === undefined) return null;
     this.path.push({
