@@ -14,6 +14,7 @@ import type { Strategy } from '../src/explore/strategy.js';
 import { acquire, atomic, release } from '../src/rt/api.js';
 import type { Execution, Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { deviceUsers } from './family.js';
 import { lockdepCost } from './lockdep.js';
 
 interface Row {
@@ -79,6 +80,15 @@ for (const f of files) {
       const { value: c, ms } = time(() => checkScenario(r.program, k, { strategy, maxExecutions: 20_000 }));
       rows.push({ family: r.program.name, size: k, strategy, executions: c.executions, complete: c.complete, ms });
     }
+  }
+}
+
+// device-users-N: one thread tears the VM down while N threads open and close their own device.
+for (const n of [1, 2]) {
+  const prog = deviceUsers(n);
+  for (const k of ['v6.2-rc5', 'v6.2']) {
+    const { value: c, ms } = time(() => checkScenario(prog, k, { maxExecutions: 20_000, confirmBudget: 0 }));
+    rows.push({ family: prog.name, size: k, strategy: 'dpor', executions: c.executions, complete: c.complete, ms });
   }
 }
 
