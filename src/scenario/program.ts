@@ -94,7 +94,7 @@ export type Syscall =
   | (OpBase & { readonly sys: 'fork'; readonly assign: string });
 
 /** The VFIO drivers the model knows. */
-export type DriverName = 'vfio-pci' | 'kvmgt';
+export type DriverName = 'vfio-pci' | 'kvmgt' | 'vfio-ap';
 
 export interface HostDevice {
   readonly name: string;

@@ -16,7 +16,7 @@ export const OpList = z.array(OpString);
 /** A VFIO device on the host and the driver bound to it. */
 export const HostDeviceDoc = z.strictObject({
   name: z.string().min(1).meta({ description: 'Device name, as passed to VFIO_GROUP_GET_DEVICE_FD.' }),
-  driver: z.enum(['vfio-pci', 'kvmgt']).meta({ description: 'The VFIO driver bound to the device.' }),
+  driver: z.enum(['vfio-pci', 'kvmgt', 'vfio-ap']).meta({ description: 'The VFIO driver bound to the device.' }),
 });
 
 /** An IOMMU group (/dev/vfio/ID) and its devices. */

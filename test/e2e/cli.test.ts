@@ -86,7 +86,7 @@ describe('bad input', () => {
 describe('kvmsim (no arguments)', () => {
   it('prints the version × scenario verdict matrix', () => {
     const r = kvmsim();
-    expect(r.out).toMatch(/scenario\s+v6\.2-rc5\s+v6\.2/);
-    expect(r.out).toMatch(/vfio-device-closed-last\s+deadlock\s+clean/);
+    expect(r.out).toMatch(/scenario\s+v6\.1\s+v6\.2-rc5\s+v6\.2\s+v6\.3\s+v6\.6\s+v6\.18/);
+    expect(r.out).toMatch(/vfio-device-closed-last\s+deadlock\s+deadlock\s+clean\s+clean\s+clean\s+clean/);
   });
 });

@@ -96,3 +96,78 @@ describe('51cdc8bc120e: qemu-exit-device-fd-lowest (the deadlock inside do_exit)
     expect(check('qemu-exit-device-fd-lowest.yaml', 'v6.2').findings).toEqual([]);
   });
 });
+
+// v6.1 (kvm-vfio frees on destroy, like v6.2-rc5; the VFIO group code still in
+// vfio_main.c, closing a device under dev_set->lock, then group_lock) and v6.3+
+// (the fix plus 2b48f52f2bff: the VFIO core's own kvm reference outlives the
+// driver's close_device, and kvm-vfio's release no longer takes group_lock).
+
+/** The same chain in v6.1: vfio_device_fops_release calls close_device itself. */
+const CHAIN_V6_1 = [
+  'vfio_device_fops_release',
+  'intel_vgpu_close_device',
+  'kvm_put_kvm',
+  'kvm_destroy_vm',
+  'kvm_destroy_devices',
+  'kvm_vfio_destroy',
+  'kvm_vfio_file_set_kvm',
+  'vfio_file_set_kvm',
+];
+
+describe('51cdc8bc120e: v6.1 deadlocks like v6.2-rc5', () => {
+  it('vfio-device-closed-last: self-deadlock on group_lock, holding dev_set->lock then group_lock', () => {
+    const r = check('vfio-device-closed-last.yaml', 'v6.1');
+    expect(r.complete).toBe(true);
+    const deadlocks = r.findings.filter((f) => f.kind === 'deadlock');
+    expect(deadlocks).toHaveLength(1);
+    const [t] = deadlocks[0]!.threads;
+    expect(t!.op).toBe('close(dev)');
+    expect(containsInOrder(t!.stack, CHAIN_V6_1)).toBe(true);
+    expect(t!.stack.at(-1)).toBe('mutex_lock');
+    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name });
+    expect(t!.held.map((h) => h.lock)).toEqual(['&dev_set->lock', '&group->group_lock']);
+    expect(t!.held.every((h) => h.stack.includes('vfio_device_fops_release'))).toBe(true);
+  });
+
+  it('teardown-races-device-close: some interleavings deadlock, others finish; each replays', () => {
+    const r = check('teardown-races-device-close.yaml', 'v6.1');
+    expect(r.complete).toBe(true);
+    expect(r.statuses.deadlock).toBeGreaterThan(0);
+    expect(r.statuses.done).toBeGreaterThan(0);
+    const deadlocks = r.findings.filter((f) => f.kind === 'deadlock');
+    expect(deadlocks).toHaveLength(1);
+    expect(deadlocks[0]!.threads.map((t) => t.name)).toEqual(['user']);
+    expect(containsInOrder(deadlocks[0]!.threads[0]!.stack, CHAIN_V6_1)).toBe(true);
+    for (const f of deadlocks) {
+      const again = runScenario(shipped('teardown-races-device-close.yaml'), 'v6.1', f.schedule);
+      expect(again.status).toBe('deadlock');
+    }
+  });
+
+  it('qemu-exit-device-fd-lowest: the exiting task deadlocks in task work', () => {
+    const r = check('qemu-exit-device-fd-lowest.yaml', 'v6.1');
+    const deadlocks = r.findings.filter((f) => f.kind === 'deadlock');
+    expect(deadlocks).toHaveLength(1);
+    expect(containsInOrder(deadlocks[0]!.threads[0]!.stack, ['do_exit', 'task_work_run', '__fput', ...CHAIN_V6_1])).toBe(true);
+  });
+});
+
+describe('51cdc8bc120e: v6.3, v6.6 and v6.18 stay clean', () => {
+  it.each(['v6.3', 'v6.6', 'v6.18'])('vfio-device-closed-last on %s: finishes, nothing leaks', (k) => {
+    const r = check('vfio-device-closed-last.yaml', k);
+    expect(r.complete).toBe(true);
+    expect(r.findings).toEqual([]);
+    expect(r.statuses.done).toBe(r.executions);
+  });
+
+  it.each(['v6.3', 'v6.6', 'v6.18'])('teardown-races-device-close on %s: every interleaving finishes cleanly', (k) => {
+    const r = check('teardown-races-device-close.yaml', k);
+    expect(r.complete).toBe(true);
+    expect(r.findings).toEqual([]);
+    expect(r.statuses.deadlock).toBe(0);
+  });
+
+  it.each(['v6.3', 'v6.6', 'v6.18'])('qemu-exit-device-fd-lowest on %s: clean', (k) => {
+    expect(check('qemu-exit-device-fd-lowest.yaml', k).findings).toEqual([]);
+  });
+});

@@ -70,7 +70,7 @@ describe('scenario builder', () => {
 
   it('validates its input with the same schema', () => {
     const b = scenario('x')
-      .host({ vfio: { groups: [{ id: 1, devices: [{ name: 'd', driver: 'vfio-ap' as 'kvmgt' }] }] } })
+      .host({ vfio: { groups: [{ id: 1, devices: [{ name: 'd', driver: 'vfio-ccw' as 'kvmgt' }] }] } })
       .build();
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.diagnostics.map((d) => d.code)).toEqual(['KVS104']);

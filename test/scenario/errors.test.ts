@@ -156,9 +156,9 @@ describe('diagnostics: document', () => {
     expect(where(one('name: t\nsetup: [close(1), 3]\n'))).toBe('2:19 KVS103');
     expect(where(one('name: t\nkernel: 3\n'))).toBe('2:9 KVS103');
     expect(where(one(''))).toBe('1:1 KVS103');
-    const drv = one('name: t\nhost:\n  vfio:\n    groups:\n      - id: 1\n        devices: [{name: d, driver: vfio-ap}]\n');
+    const drv = one('name: t\nhost:\n  vfio:\n    groups:\n      - id: 1\n        devices: [{name: d, driver: vfio-ccw}]\n');
     expect(where(drv)).toBe('6:37 KVS104');
-    expect(drv.expected).toBe('one of "vfio-pci", "kvmgt"');
+    expect(drv.expected).toBe('one of "vfio-pci", "kvmgt", "vfio-ap"');
     const th = diags('name: t\nthreads:\n  z: { process: qemu, opz: [] }\n');
     expect(th.map(where)).toEqual(['3:6 KVS102', '3:23 KVS101']);
     expect(th[1]?.message).toBe('unknown key "opz" in threads.z (did you mean ops?)');

@@ -225,31 +225,33 @@ export const vfio_group_detach_container = traced(
  * A device of the group is being opened: it needs a container with an IOMMU
  * driver (-EINVAL otherwise). The device pins the group file (get_file of
  * opened_file), so the group fd's release cannot run while a device is open.
+ * Also the body of v6.1's vfio_device_assign_container (called for every
+ * open; renamed and moved to the first open by 04f930c3e44b, bab6fabc01d9).
  */
-export const vfio_group_use_container = traced(
-  'vfio_group_use_container',
-  function* (current: task_struct, group: vfio_group): Gen<number> {
-    lockdep_assert_held(current, group.group_lock);
-    const container = group.container;
-    if (container === null) return -ERRNO.EINVAL;
-    // iommu_driver is written under the container's lock, read here under GL only.
-    const driver = yield* atomic(container, 'read', 'container->iommu_driver', () => container.iommu_driver);
-    if (driver === null || WARN_ON(current, group.container_users === 0, 'group->container_users == 0')) {
-      return -ERRNO.EINVAL;
-    }
-    yield* get_file(group.opened_file as file);
-    group.container_users++;
-    return 0;
-  },
-);
+export function* __vfio_group_use_container(current: task_struct, group: vfio_group): Gen<number> {
+  lockdep_assert_held(current, group.group_lock);
+  const container = group.container;
+  if (container === null) return -ERRNO.EINVAL;
+  // iommu_driver is written under the container's lock, read here under GL only.
+  const driver = yield* atomic(container, 'read', 'container->iommu_driver', () => container.iommu_driver);
+  if (driver === null || WARN_ON(current, group.container_users === 0, 'group->container_users == 0')) {
+    return -ERRNO.EINVAL;
+  }
+  yield* get_file(group.opened_file as file);
+  group.container_users++;
+  return 0;
+}
+export const vfio_group_use_container = traced('vfio_group_use_container', __vfio_group_use_container);
 
-/** The last close of a device drops its pin on the group file (a final fput defers the group release to task work). */
-export const vfio_group_unuse_container = traced(
-  'vfio_group_unuse_container',
-  function* (current: task_struct, group: vfio_group): Gen {
-    lockdep_assert_held(current, group.group_lock);
-    WARN_ON(current, group.container_users <= 1, 'group->container_users <= 1 in vfio_group_unuse_container');
-    group.container_users--;
-    yield* fput(current, group.opened_file as file);
-  },
-);
+/**
+ * The last close of a device drops its pin on the group file (a final fput
+ * defers the group release to task work). Also the body of v6.1's
+ * vfio_device_unassign_container (every close).
+ */
+export function* __vfio_group_unuse_container(current: task_struct, group: vfio_group): Gen {
+  lockdep_assert_held(current, group.group_lock);
+  WARN_ON(current, group.container_users <= 1, 'group->container_users <= 1 in vfio_group_unuse_container');
+  group.container_users--;
+  yield* fput(current, group.opened_file as file);
+}
+export const vfio_group_unuse_container = traced('vfio_group_unuse_container', __vfio_group_unuse_container);

@@ -5,6 +5,7 @@
  */
 import type { DriverName } from '../../../scenario/program.js';
 import { intel_vgpu_dev_ops } from '../gpu/drm/i915/gvt/kvmgt.js';
+import { vfio_ap_matrix_dev_ops } from '../s390/crypto/vfio_ap_ops.js';
 import { vfio_pci_ops } from './pci/vfio_pci.js';
 import type { vfio_device_ops, vfio_group_type } from './vfio.js';
 
@@ -25,4 +26,6 @@ export interface vfio_driver {
 export const vfio_drivers: { readonly [K in DriverName]: vfio_driver } = {
   'vfio-pci': { ops: vfio_pci_ops, group_type: 'VFIO_IOMMU', coherent: true },
   kvmgt: { ops: intel_vgpu_dev_ops, group_type: 'VFIO_EMULATED_IOMMU', coherent: false },
+  // vfio_register_emulated_iommu_dev: an mdev, no IOMMU behind it.
+  'vfio-ap': { ops: vfio_ap_matrix_dev_ops, group_type: 'VFIO_EMULATED_IOMMU', coherent: false },
 };

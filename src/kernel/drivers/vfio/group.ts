@@ -1,44 +1,36 @@
 /**
- * drivers/vfio/group.c (v6.2; identical in v6.2-rc5) — the group character
- * device /dev/vfio/<id>: single opener, container association, handing out
- * device fds, and the group-file functions kvm-vfio reaches by symbol_get.
+ * drivers/vfio/group.c (v6.2; identical in v6.2-rc5; v6.3 changes marked) —
+ * the group character device /dev/vfio/<id>: single opener, container
+ * association and handing out device fds. The group-file functions kvm-vfio
+ * reaches by symbol_get are in group_file.ts. In v6.1 this code lived in
+ * vfio_main.c (moved by 9eefba8002c2, v6.2-rc1); v6.1's own device
+ * open/close path is vfio_main_ds_first.ts.
  *
  * Lock order on the device paths (kernel-semantics §2.8, §2.9):
  * open:  &group->device_lock (lookup only, dropped) ; &group->group_lock ->
- *        &dev_set->lock -> whatever the driver's open_device takes.
+ *        &dev_set->lock -> whatever the driver's open_device takes; v6.3+
+ *        also &dev_set->lock -> &group->kvm_ref_lock for the core's kvm ref.
  * close: &group->group_lock -> &dev_set->lock -> the driver's close_device
- *        (kvmgt's kvm_put_kvm, possibly the last one).
+ *        (kvmgt's kvm_put_kvm, possibly the last one), then in v6.3+
+ *        vfio_device_put_kvm (the core's put, possibly the last one).
  * iommufd (CONFIG_IOMMUFD) is not modelled: only the container path exists.
  */
 import { traced } from '../../../rt/api.js';
 import type { Gen } from '../../../rt/ops.js';
-import { anon_inode_getfile } from '../../fs/anon_inodes.js';
 import { fd_install, fdget, fdput, get_unused_fd_flags, put_unused_fd } from '../../fs/file.js';
 import { WARN_ON } from '../../include/linux/bug.js';
-import { O_CLOEXEC, O_RDWR, type file, type file_operations, type inode } from '../../include/linux/fs.js';
-import type { kvm } from '../../include/linux/kvm_host.js';
+import { O_CLOEXEC, type file, type file_operations, type inode } from '../../include/linux/fs.js';
 import { lockdep_assert_held, mutex_lock, mutex_unlock } from '../../include/linux/mutex.js';
 import { refcount_read } from '../../include/linux/refcount.js';
 import type { task_struct } from '../../include/linux/sched.js';
 import { copy_from_user, type ioctl_arg } from '../../include/linux/uaccess.js';
 import { ERRNO } from '../../include/uapi/asm-generic/errno.js';
 import * as uapi from '../../include/uapi/linux/vfio.js';
-import {
-  vfio_container_attach_group,
-  vfio_container_from_file,
-  vfio_group_detach_container,
-  vfio_group_unuse_container,
-  vfio_group_use_container,
-} from './container.js';
+import { vfio_container_attach_group, vfio_container_from_file, vfio_group_detach_container } from './container.js';
+import { vfio_device_open_file } from './group_device.js';
 import type { vfio_device, vfio_group } from './vfio.js';
-import {
-  vfio_device_close,
-  vfio_device_fops,
-  vfio_device_open,
-  vfio_device_put_registration,
-  vfio_device_try_get_registration,
-} from './vfio_main.js';
-
+import { vfio_device_put_registration, vfio_device_try_get_registration } from './vfio_main.js';
+import { vfio_device_open as vfio_device_open_ds_first } from './vfio_main_ds_first.js';
 
 /** Finds a device by name under DL and takes a registration reference on it. */
 const vfio_device_get_from_name = traced(
@@ -58,7 +50,7 @@ const vfio_device_get_from_name = traced(
 );
 
 /** Whether the group has a container (there are users iff there is a container). GL held. */
-function vfio_group_has_iommu(current: task_struct, group: vfio_group): boolean {
+export function vfio_group_has_iommu(current: task_struct, group: vfio_group): boolean {
   lockdep_assert_held(current, group.group_lock);
   WARN_ON(current, (group.container === null) !== (group.container_users === 0), 'container vs container_users');
   return group.container !== null;
@@ -81,7 +73,8 @@ const vfio_group_ioctl_unset_container = traced(
 /**
  * VFIO_GROUP_SET_CONTAINER: the int at `arg` is a container fd. -EFAULT for
  * an unreadable pointer, -EBADF for no such fd, -EINVAL if the group already
- * has a container, -EBADFD if the fd is not a container.
+ * has a container; an fd that is not a container: -EBADFD since
+ * 2a3dab19a0a6 (v6.2-rc1), -EINVAL before (`vfioSetContainerBadFd`).
  */
 const vfio_group_ioctl_set_container = traced(
   'vfio_group_ioctl_set_container',
@@ -96,68 +89,12 @@ const vfio_group_ioctl_set_container = traced(
       ret = -ERRNO.EINVAL;
     } else {
       const container = vfio_container_from_file(f.file);
-      ret = container !== null ? yield* vfio_container_attach_group(current, container, group) : -ERRNO.EBADFD; // a4d1f91db502 (v6.2-rc1; v6.1 said -EINVAL)
+      const bad = current.machine.switches.vfioSetContainerBadFd === 'EBADFD' ? -ERRNO.EBADFD : -ERRNO.EINVAL;
+      ret = container !== null ? yield* vfio_container_attach_group(current, container, group) : bad;
     }
     yield* mutex_unlock(current, group.group_lock);
     yield* fdput(current, f);
     return ret;
-  },
-);
-
-/** Opens `device` for a new fd: GL, then DS (in vfio_device_open); group->kvm is passed on without a reference. */
-export const vfio_device_group_open = traced(
-  'vfio_device_group_open',
-  function* (current: task_struct, device: vfio_device): Gen<number> {
-    const group = device.group;
-    let ret: number;
-    yield* mutex_lock(current, group.group_lock);
-    if (!vfio_group_has_iommu(current, group)) ret = -ERRNO.EINVAL;
-    else ret = yield* vfio_device_open(current, device, group.kvm);
-    yield* mutex_unlock(current, group.group_lock);
-    return ret;
-  },
-);
-
-/** Closes one open of `device`: GL, then (in vfio_device_close) DS, both held across the driver's close_device. */
-export const vfio_device_group_close = traced(
-  'vfio_device_group_close',
-  function* (current: task_struct, device: vfio_device): Gen {
-    yield* mutex_lock(current, device.group.group_lock);
-    yield* vfio_device_close(current, device);
-    yield* mutex_unlock(current, device.group.group_lock);
-  },
-);
-
-/** First open of a device (GL held): use the container, pinning the group file. */
-export const vfio_device_group_use_iommu = traced(
-  'vfio_device_group_use_iommu',
-  function* (current: task_struct, device: vfio_device): Gen<number> {
-    const group = device.group;
-    lockdep_assert_held(current, group.group_lock);
-    if (WARN_ON(current, group.container === null, 'no container in vfio_device_group_use_iommu')) return -ERRNO.EINVAL;
-    return yield* vfio_group_use_container(current, group); // then container_register: a no-op for type1
-  },
-);
-
-/** Last close of a device (GL held): drop the container use and the group-file pin. */
-export const vfio_device_group_unuse_iommu = traced(
-  'vfio_device_group_unuse_iommu',
-  function* (current: task_struct, device: vfio_device): Gen {
-    const group = device.group;
-    lockdep_assert_held(current, group.group_lock);
-    if (WARN_ON(current, group.container === null, 'no container in vfio_device_group_unuse_iommu')) return;
-    yield* vfio_group_unuse_container(current, group);
-  },
-);
-
-/** Opens the device and wraps it in a "[vfio-device]" file, which takes over the registration reference. */
-const vfio_device_open_file = traced(
-  'vfio_device_open_file',
-  function* (current: task_struct, device: vfio_device): Gen<file | number> {
-    const ret = yield* vfio_device_group_open(current, device);
-    if (ret !== 0) return ret;
-    // FMODE_PREAD | FMODE_PWRITE are added in the kernel; not modelled.
-    return anon_inode_getfile(current, '[vfio-device]', vfio_device_fops, device, O_RDWR);
   },
 );
 
@@ -175,7 +112,9 @@ const vfio_group_ioctl_get_device_fd = traced(
       yield* vfio_device_put_registration(current, device);
       return fdno;
     }
-    const filep = yield* vfio_device_open_file(current, device);
+    // v6.1 (dev_set->lock first) opens along its own path.
+    const ds_first = current.machine.switches.vfioDeviceLockOrder === 'dev_set->lock, group_lock';
+    const filep = ds_first ? yield* vfio_device_open_ds_first(current, device) : yield* vfio_device_open_file(current, device);
     if (typeof filep === 'number') {
       yield* put_unused_fd(current, fdno);
       yield* vfio_device_put_registration(current, device);
@@ -240,37 +179,3 @@ export const vfio_group_fops: file_operations = {
   release: vfio_group_fops_release,
   unlocked_ioctl: vfio_group_fops_unl_ioctl,
 };
-
-// ---- exported to kvm-vfio (EXPORT_SYMBOL_GPL, reached by symbol_get) --------
-
-/** Whether `f` is a VFIO group file. */
-export function vfio_file_is_group(f: file): boolean {
-  return f.f_op === vfio_group_fops;
-}
-
-/** Whether every device of the group enforces DMA cache coherency (non-group files: true). Takes DL. */
-export const vfio_file_enforced_coherent = traced(
-  'vfio_file_enforced_coherent',
-  function* (current: task_struct, f: file): Gen<boolean> {
-    const group = f.private_data as vfio_group;
-    if (!vfio_file_is_group(f)) return true;
-    yield* mutex_lock(current, group.device_lock);
-    // device_iommu_capable(IOMMU_CAP_ENFORCE_CACHE_COHERENCY) of each device, a host property.
-    const ret = group.device_list.every((device) => device.coherent);
-    yield* mutex_unlock(current, group.device_lock);
-    return ret;
-  },
-);
-
-/**
- * Records the VM a group belongs to. v6.2: under group_lock (GL) — the lock
- * that close_device paths already hold when a driver drops the last kvm
- * reference. No reference on `kvm` is taken.
- */
-export const vfio_file_set_kvm = traced('vfio_file_set_kvm', function* (current: task_struct, f: file, k: kvm | null): Gen {
-  const group = f.private_data as vfio_group;
-  if (!vfio_file_is_group(f)) return;
-  yield* mutex_lock(current, group.group_lock);
-  group.kvm = k;
-  yield* mutex_unlock(current, group.group_lock);
-});

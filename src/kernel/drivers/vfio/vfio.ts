@@ -1,11 +1,13 @@
 /**
- * drivers/vfio/vfio.h and include/linux/vfio.h (v6.2) — the VFIO core's
+ * drivers/vfio/vfio.h and include/linux/vfio.h (v6.2; the v6.3 fields are
+ * marked) — the VFIO core's
  * objects as the model needs them: groups (/dev/vfio/<id>), devices and their
  * reset sets, containers (/dev/vfio/vfio) and the driver callbacks.
  *
  * Lock classes (lockdep names) and what they protect:
  * - "&group->group_lock" (GL): the group's container association, its
  *   container_users, opened_file and — up to v6.2 inclusive — group->kvm.
+ * - "&group->kvm_ref_lock" (KRL, a spinlock, v6.3+): group->kvm.
  * - "&group->device_lock" (DL): the group's device_list.
  * - "&dev_set->lock" (DS): open_count and kvm of every device of the set.
  * - "&container->group_lock": the container's group_list and iommu driver
@@ -21,6 +23,7 @@ import type { kvm } from '../../include/linux/kvm_host.js';
 import type { mutex } from '../../include/linux/mutex.js';
 import type { refcount_t } from '../../include/linux/refcount.js';
 import type { task_struct } from '../../include/linux/sched.js';
+import type { spinlock_t } from '../../include/linux/spinlock.js';
 import type { Machine } from '../../machine.js';
 
 /** The plain fields of a tracked struct: what exec.alloc / kzalloc are given. */
@@ -63,9 +66,12 @@ export interface vfio_device extends Tracked {
   /**
    * Protected by dev_set->lock; copied from group->kvm at first open (under
    * GL too). VFIO core holds no reference in v6.2: "Driver must reference
-   * the kvm during open_device or never touch it".
+   * the kvm during open_device or never touch it". From v6.3 (2b48f52f2bff)
+   * set only together with a reference the core holds until the last close.
    */
   kvm: kvm | null;
+  /** v6.3+: the symbol_get'd kvm_put_kvm that drops the core's reference (under dev_set->lock). */
+  put_kvm: ((current: task_struct, k: kvm) => Gen) | null;
   /**
    * Registration reference (refcount + completion in the kernel): 1 while
    * registered, +1 per open device fd.
@@ -88,8 +94,10 @@ export interface vfio_group extends Tracked {
   readonly group_lock: mutex;
   /** The single open group file (under GL); a second open gets -EBUSY. */
   opened_file: file | null;
-  /** Set by kvm-vfio through vfio_file_set_kvm, under GL; no reference held. */
+  /** Set by kvm-vfio through vfio_file_set_kvm, under GL (KRL from v6.3); no reference held. */
   kvm: kvm | null;
+  /** "&group->kvm_ref_lock": v6.3+ only (`vfioGroupKvmLock`), null before. */
+  readonly kvm_ref_lock: spinlock_t | null;
   /** Under GL. */
   container: vfio_container | null;
   /** Under GL: 1 for the attachment itself, +1 per open device. */

@@ -1,16 +1,16 @@
 /**
- * virt/kvm/kvm_main.c (v6.2) — /dev/kvm, VM creation and teardown, the
- * reference count on struct kvm, and the KVM device framework
- * (KVM_CREATE_DEVICE, device fd ioctls and release).
+ * virt/kvm/kvm_main.c (v6.2; unchanged in this area from v6.1 to v6.18) —
+ * /dev/kvm, VM creation and teardown and the reference count on struct kvm.
+ * The KVM device framework (KVM_CREATE_DEVICE, device fds) is in
+ * kvm_main_device.ts.
  */
 import { traced } from '../../../rt/api.js';
 import type { Gen } from '../../../rt/ops.js';
-import { anon_inode_getfd } from '../../fs/anon_inodes.js';
 import { register_chrdev_path } from '../../fs/char_dev.js';
 import { fd_install, get_unused_fd_flags } from '../../fs/file.js';
 import { anon_inode_getfile } from '../../fs/anon_inodes.js';
 import { O_CLOEXEC, O_RDWR, type file, type file_operations, type inode } from '../../include/linux/fs.js';
-import type { kvm, kvm_device, kvm_device_attr, kvm_device_ops } from '../../include/linux/kvm_host.js';
+import type { kvm, kvm_device, kvm_device_ops } from '../../include/linux/kvm_host.js';
 import { mutex_init, mutex_lock, mutex_unlock, type mutex } from '../../include/linux/mutex.js';
 import {
   refcount_dec_and_test,
@@ -25,6 +25,8 @@ import { copy_from_user, type ioctl_arg } from '../../include/linux/uaccess.js';
 import { ERRNO } from '../../include/uapi/asm-generic/errno.js';
 import * as uapi from '../../include/uapi/linux/kvm.js';
 import type { Machine } from '../../machine.js';
+import { EXPORT_SYMBOL } from '../../kernel/module.js';
+import { kvm_ioctl_create_device } from './kvm_main_device.js';
 import { kvm_vfio_ops_init } from './vfio.js';
 
 /** Globals of kvm_main.c: the kvm_lock mutex, vm_list and the device-ops table. */
@@ -167,111 +169,6 @@ const kvm_dev_ioctl = traced(
 
 const kvm_chardev_ops: file_operations = { name: 'kvm_chardev_ops', unlocked_ioctl: kvm_dev_ioctl };
 
-// ---- device fds ------------------------------------------------------------------
-
-type attr_accessor = ((current: task_struct, dev: kvm_device, attr: kvm_device_attr) => Gen<number>) | undefined;
-
-/** kvm_device_ioctl_attr: -EPERM without the accessor (before touching user memory), -EFAULT on a bad struct. */
-const kvm_device_ioctl_attr = traced(
-  'kvm_device_ioctl_attr',
-  function* (current: task_struct, dev: kvm_device, accessor: attr_accessor, arg: ioctl_arg): Gen<number> {
-    if (accessor === undefined) return -ERRNO.EPERM;
-    const attr = copy_from_user(arg, 'kvm_device_attr');
-    if (attr === null) return -ERRNO.EFAULT;
-    return yield* accessor(current, dev, attr);
-  },
-);
-
-const kvm_device_ioctl = traced(
-  'kvm_device_ioctl',
-  function* (current: task_struct, filp: file, cmd: number, arg: ioctl_arg): Gen<number> {
-    const dev = filp.private_data as kvm_device;
-    if (dev.kvm.mm !== current.mm || dev.kvm.vm_dead) return -ERRNO.EIO;
-    switch (cmd) {
-      case uapi.KVM_SET_DEVICE_ATTR:
-        return yield* kvm_device_ioctl_attr(current, dev, dev.ops.set_attr, arg);
-      case uapi.KVM_GET_DEVICE_ATTR:
-        return yield* kvm_device_ioctl_attr(current, dev, dev.ops.get_attr, arg);
-      case uapi.KVM_HAS_DEVICE_ATTR:
-        return yield* kvm_device_ioctl_attr(current, dev, dev.ops.has_attr, arg);
-      default:
-        if (dev.ops.ioctl !== undefined) return yield* dev.ops.ioctl(current, dev, cmd, arg);
-        return -ERRNO.ENOTTY;
-    }
-  },
-);
-
-/**
- * kvm_device_release: a device with a release method is unlinked and released
- * under kvm->lock now (so kvm_destroy_devices never sees it); either way the
- * fd's kvm reference is dropped last.
- */
-const kvm_device_release = traced(
-  'kvm_device_release',
-  function* (current: task_struct, _inode: inode, filp: file): Gen<number> {
-    const dev = filp.private_data as kvm_device;
-    const k = dev.kvm;
-    const release = dev.ops.release;
-    if (release !== undefined) {
-      yield* mutex_lock(current, k.lock);
-      k.devices.splice(k.devices.indexOf(dev), 1);
-      yield* release(current, dev);
-      yield* mutex_unlock(current, k.lock);
-    }
-    yield* kvm_put_kvm(current, k);
-    return 0;
-  },
-);
-
-// ---- KVM_CREATE_DEVICE --------------------------------------------------------
-
-export const kvm_device_fops: file_operations = {
-  name: 'kvm_device_fops',
-  unlocked_ioctl: kvm_device_ioctl,
-  release: kvm_device_release,
-};
-
-/** kvm_ioctl_create_device: kernel-semantics §2.1 steps 3–10. */
-const kvm_ioctl_create_device = traced(
-  'kvm_ioctl_create_device',
-  function* (current: task_struct, k: kvm, cd: { type: number; fd: number; flags: number }): Gen<number> {
-    const table = kvm_globals_of(current.machine).kvm_device_ops_table;
-    const test = (cd.flags & uapi.KVM_CREATE_DEVICE_TEST) !== 0;
-    if (cd.type < 0 || cd.type >= table.length) return -ERRNO.ENODEV;
-    const type = cd.type;
-    const ops = table[type] ?? null;
-    if (ops === null) return -ERRNO.ENODEV;
-    if (test) return 0;
-
-    const dev = kzalloc(current, 'struct kvm_device', { ops, kvm: k, private: null });
-    yield* mutex_lock(current, k.lock);
-    const ret = yield* ops.create(current, dev, type);
-    if (ret < 0) {
-      yield* mutex_unlock(current, k.lock);
-      yield* kfree(current, dev);
-      return ret;
-    }
-    k.devices.unshift(dev); // list_add: at the head
-    yield* mutex_unlock(current, k.lock);
-
-    if (ops.init !== undefined) yield* ops.init(current, dev);
-
-    yield* kvm_get_kvm(current, k);
-    const fd = yield* anon_inode_getfd(current, ops.name, kvm_device_fops, dev, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-      yield* kvm_put_kvm_no_destroy(current, k);
-      yield* mutex_lock(current, k.lock);
-      k.devices.splice(k.devices.indexOf(dev), 1);
-      if (ops.release !== undefined) yield* ops.release(current, dev);
-      yield* mutex_unlock(current, k.lock);
-      if (ops.destroy !== undefined) yield* ops.destroy(current, dev);
-      return fd;
-    }
-    cd.fd = fd;
-    return 0;
-  },
-);
-
 /** kvm_vm_ioctl: every VM ioctl first checks the caller's mm and that the VM is alive. */
 const kvm_vm_ioctl = traced(
   'kvm_vm_ioctl',
@@ -311,5 +208,8 @@ export function kvm_init(machine: Machine): void {
   };
   machine.globals.set('kvm', g);
   register_chrdev_path(machine.chrdevs, '/dev/kvm', kvm_chardev_ops);
+  // EXPORT_SYMBOL_GPL: VFIO reaches these with symbol_get (since 2b48f52f2bff).
+  EXPORT_SYMBOL(machine, 'kvm_get_kvm_safe', kvm_get_kvm_safe);
+  EXPORT_SYMBOL(machine, 'kvm_put_kvm', kvm_put_kvm);
   kvm_vfio_ops_init(machine);
 }
