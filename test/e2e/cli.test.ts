@@ -87,6 +87,9 @@ describe('kvmsim (no arguments)', () => {
   it('prints the version × scenario verdict matrix', () => {
     const r = kvmsim();
     expect(r.out).toMatch(/scenario\s+v6\.1\s+v6\.2-rc5\s+v6\.2\s+v6\.3\s+v6\.6\s+v6\.18/);
-    expect(r.out).toMatch(/vfio-device-closed-last\s+deadlock\s+deadlock\s+clean\s+clean\s+clean\s+clean/);
+    expect(r.out).toMatch(/vfio-device-closed-last\s+deadlock \+1\s+deadlock \+1\s+clean\s+clean\s+clean\s+clean/);
+    expect(r.out).toMatch(/vfio-ap-open-races-kvm-vfio-release\s+possible deadlock\s+possible deadlock\s+deadlock \+1\s+clean/);
+    expect(r.out).toMatch(/errno\/ \(\d+ scenarios\)(\s+clean){6}/);
+    expect(r.code).toBe(0);
   });
 });

@@ -12,7 +12,13 @@ export function listCommand(): number {
   }
   out.push('', 'behaviour switches:');
   for (const [k, c] of Object.entries(SWITCH_COMMITS)) out.push(`  ${k.padEnd(18)} ${c}`);
-  out.push('', 'drivers: vfio-pci (no KVM use), kvmgt (own kvm reference from open_device to close_device)');
+  out.push(
+    '',
+    'drivers:',
+    '  vfio-pci   no KVM use',
+    '  kvmgt      own kvm reference from open_device to close_device (GVT-g; drivers/gpu/drm/i915/gvt/kvmgt.c)',
+    '  vfio-ap    guests_lock and kvm->lock around its kvm reference in open/close (drivers/s390/crypto/vfio_ap_ops.c)',
+  );
   out.push('', 'ioctls:');
   for (const i of IOCTLS) out.push(`  ${i.name.padEnd(28)} 0x${i.number.toString(16).padStart(8, '0')}  arg: ${i.arg}`);
   out.push('', 'shipped scenarios:');

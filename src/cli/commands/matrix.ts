@@ -1,6 +1,6 @@
 /** kvmsim (no arguments): every shipped scenario on every version it names, as a verdict matrix. */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { checkScenario, type CheckResult } from '../../api/check.js';
 import { VERSION_NAMES } from '../../kernel/versions.js';
 import { EXIT, packageRoot, paint, readScenario, displayPath } from '../io.js';
@@ -21,12 +21,25 @@ export function shippedScenarios(): string[] {
  */
 export function verdictCell(r: CheckResult): string {
   if (r.verdict === 'clean') return 'clean';
-  const kinds = new Set(r.findings.map((f) => f.kind));
-  if (kinds.has('deadlock')) return 'deadlock';
-  const rest = [...kinds].filter((k) => !k.startsWith('lockdep-') && k !== 'put-under-lock');
-  if (rest.length === 0) return 'possible deadlock';
-  return rest.join(', ');
+  const kinds = new Set<string>(r.findings.map((f) => (f.kind.startsWith('lockdep-') || f.kind === 'put-under-lock' ? 'possible deadlock' : f.kind)));
+  const worst = SEVERITY.find((k) => kinds.has(k)) ?? [...kinds][0] ?? 'findings';
+  return kinds.size > 1 ? `${worst} +${kinds.size - 1}` : worst;
 }
+
+/** Most severe first: the cell names the worst kind and counts the others. */
+const SEVERITY = [
+  'deadlock',
+  'use-after-free',
+  'double-free',
+  'refcount-underflow',
+  'refcount-increment-from-zero',
+  'possible deadlock',
+  'leak',
+  'warning',
+  'expectation',
+  'step-limit',
+  'model-crash',
+];
 
 /**
  * The matrix is a report on the shipped reproductions of known bugs: the
@@ -36,14 +49,31 @@ export function verdictCell(r: CheckResult): string {
 export function matrixCommand(): number {
   const p = paint(process.stdout);
   const rows: { name: string; cells: Map<string, string> }[] = [];
+  // Known-bug scenarios get a row each; a catalogue sub-folder (errno/,
+  // conformance/) gets one row: how many of its scenarios are not clean.
+  const catalogues = new Map<string, { n: number; bad: Map<string, number>; versions: Set<string> }>();
+  const root = join(packageRoot(), 'scenarios');
   for (const file of shippedScenarios()) {
     const prog = readScenario(displayPath(file));
-    const cells = new Map<string, string>();
-    for (const k of prog.kernels) {
-      const r = checkScenario(prog, k);
-      cells.set(k, verdictCell(r));
+    const folder = dirname(relative(root, file));
+    if (folder !== '.') {
+      const c = catalogues.get(folder) ?? { n: 0, bad: new Map<string, number>(), versions: new Set<string>() };
+      c.n++;
+      for (const k of prog.kernels) {
+        c.versions.add(k);
+        if (checkScenario(prog, k).verdict !== 'clean') c.bad.set(k, (c.bad.get(k) ?? 0) + 1);
+      }
+      catalogues.set(folder, c);
+      continue;
     }
+    const cells = new Map<string, string>();
+    for (const k of prog.kernels) cells.set(k, verdictCell(checkScenario(prog, k)));
     rows.push({ name: prog.name, cells });
+  }
+  for (const [folder, c] of catalogues) {
+    const cells = new Map<string, string>();
+    for (const k of c.versions) cells.set(k, c.bad.has(k) ? `${c.bad.get(k)} of ${c.n} not clean` : 'clean');
+    rows.push({ name: `${folder}/ (${c.n} scenarios)`, cells });
   }
   const nameW = Math.max(8, ...rows.map((r) => r.name.length));
   const colW = Math.max(...VERSION_NAMES.map((v) => v.length), ...rows.flatMap((r) => [...r.cells.values()].map((c) => c.length)));
@@ -58,7 +88,8 @@ export function matrixCommand(): number {
   }
   out.push(
     '',
-    'each cell: every interleaving explored (dpor). "deadlock": an explored execution deadlocks; "possible deadlock":',
+    'each cell: every interleaving explored (dpor); the worst kind of finding, "+N" more kinds (kvmsim check FILE -k V',
+    'for the reports). "deadlock": an explored execution deadlocks; "possible deadlock":',
     'lockdep or put-under-lock found a lock-order cycle no explored execution realises; "clean": none of those, and no',
     'use after free, refcount error, leak or unexpected result.',
   );
