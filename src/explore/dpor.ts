@@ -20,14 +20,14 @@ import type { Execution } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
-import { dependent, opSig, type OpSig } from './independence.js';
+import { dependentAll, opSigs, type OpSig } from './independence.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 
 /** One state on the current path: what could run, what ran, what is left to try. */
 interface Node {
   readonly enabled: readonly number[];
-  /** The pending operation of each enabled thread. */
-  readonly next: ReadonlyMap<number, OpSig>;
+  /** The pending operation of each enabled thread (the objects it touches). */
+  readonly next: ReadonlyMap<number, readonly OpSig[]>;
   chosen: number;
   readonly backtrack: Set<number>;
   readonly done: Set<number>;
@@ -108,10 +108,10 @@ export class DporStrategy implements Strategy {
     const parent = this.path[k - 1];
     const sleep = new Set<number>();
     if (parent !== undefined) {
-      const ran = parent.next.get(parent.chosen) as OpSig;
+      const ran = parent.next.get(parent.chosen) as readonly OpSig[];
       for (const q of [...parent.sleep, ...parent.done]) {
         const op = parent.next.get(q);
-        if (q !== parent.chosen && op !== undefined && !dependent(op, ran)) sleep.add(q);
+        if (q !== parent.chosen && op !== undefined && !dependentAll(op, ran)) sleep.add(q);
       }
     }
     let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
@@ -121,7 +121,7 @@ export class DporStrategy implements Strategy {
     if (chosen === undefined) return null;
     this.path.push({
       enabled: enabled.map((t) => t.id),
-      next: new Map(enabled.map((t) => [t.id, opSig(t.pending as Visible)])),
+      next: new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)])),
       chosen: chosen.id,
       backtrack: new Set([chosen.id]),
       done: new Set(),
@@ -133,41 +133,22 @@ export class DporStrategy implements Strategy {
   /** Called after every step with the operation `t` performed. */
   stepped(exec: Execution, t: Thread, op: Visible): void {
     const step = this.depth - 1;
-    const sig = opSig(op);
     const clock = this.clockOf(t);
-    const st = this.state(sig.obj);
     const success = op.kind !== 'trylock' || op.lock.owner === t;
-    const races = this.racing(st, sig, success).filter((e) => e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock));
-    // Synchronise, then stamp the event.
-    if (sig.kind === 'write') {
-      if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-      for (const r of st.reads) join(clock, r.clock);
-    } else if (sig.kind === 'read') {
-      if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-    } else if (sig.kind === 'acquire' || sig.kind === 'trylock') {
-      if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
-      if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
-    } else {
-      // A release comes after the trylocks that saw the lock held.
-      for (const f of st.failedTries) join(clock, f.clock);
+    const touched = opSigs(op).map((sig) => ({ sig, st: this.state(sig.obj) }));
+    // Races are judged on the clock before this operation synchronises with anything.
+    const races: Event[] = [];
+    for (const { sig, st } of touched) {
+      for (const e of this.racing(st, sig, success)) {
+        if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
+      }
     }
+    for (const { sig, st } of touched) synchronise(clock, sig, st);
     clock[t.id] = (clock[t.id] ?? 0) + 1;
     const ev: Event = { step, tid: t.id, clock: clock.slice() };
     this.events.push(ev);
     for (const e of races) this.reverse(e, ev);
-    if (sig.kind === 'write') {
-      st.lastWrite = ev;
-      st.reads = [];
-    } else if (sig.kind === 'read') {
-      st.reads.push(ev);
-    } else if (sig.kind === 'release') {
-      st.lastRelease = ev;
-    } else if (success) {
-      st.lastAcquire = ev;
-      st.failedTries = [];
-    } else {
-      st.failedTries.push(ev);
-    }
+    for (const { sig, st } of touched) record(st, sig, ev, success);
     // Threads spawned by this step start from the spawner's clock.
     for (let i = this.threadsSeen; i < exec.threads.length; i++) {
       const child = exec.threads[i] as Thread;
@@ -180,9 +161,13 @@ export class DporStrategy implements Strategy {
   ended(exec: Execution): void {
     for (const t of exec.threads) {
       if (t.state === 'done' || t.pending === null) continue;
-      const sig = opSig(t.pending);
       const clock = this.clockOf(t).slice();
-      const races = this.racing(this.state(sig.obj), sig, true).filter((e) => e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock));
+      const races: Event[] = [];
+      for (const sig of opSigs(t.pending)) {
+        for (const e of this.racing(this.state(sig.obj), sig, true)) {
+          if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
+        }
+      }
       for (const e of races) join(clock, e.clock);
       clock[t.id] = (clock[t.id] ?? 0) + 1;
       const virtual: Event = { step: this.events.length, tid: t.id, clock };
@@ -268,5 +253,38 @@ export class DporStrategy implements Strategy {
       this.objs.set(obj, st);
     }
     return st;
+  }
+}
+
+/** Joins into `clock` what an operation of kind `sig.kind` on an object in state `st` is ordered after. */
+function synchronise(clock: VClock, sig: OpSig, st: ObjState): void {
+  if (sig.kind === 'write') {
+    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
+    for (const r of st.reads) join(clock, r.clock);
+  } else if (sig.kind === 'read') {
+    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
+  } else if (sig.kind === 'acquire' || sig.kind === 'trylock') {
+    if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
+    if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
+  } else {
+    // A release comes after the trylocks that saw the lock held.
+    for (const f of st.failedTries) join(clock, f.clock);
+  }
+}
+
+/** Records the event in the object's access history. */
+function record(st: ObjState, sig: OpSig, ev: Event, success: boolean): void {
+  if (sig.kind === 'write') {
+    st.lastWrite = ev;
+    st.reads = [];
+  } else if (sig.kind === 'read') {
+    st.reads.push(ev);
+  } else if (sig.kind === 'release') {
+    st.lastRelease = ev;
+  } else if (success) {
+    st.lastAcquire = ev;
+    st.failedTries = [];
+  } else {
+    st.failedTries.push(ev);
   }
 }

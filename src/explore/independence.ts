@@ -15,6 +15,19 @@ export interface OpSig {
   readonly kind: AccessKind;
 }
 
+/** Every object an operation touches (most touch one). */
+export function opSigs(op: Visible): OpSig[] {
+  const main = opSig(op);
+  if (op.kind !== 'atomic' || op.also === undefined || op.also.length === 0) return [main];
+  return [main, ...op.also.map((o) => ({ obj: o.obj[META].id, kind: o.access }))];
+}
+
+/** Whether two operations (each touching one or more objects) conflict on any of them. */
+export function dependentAll(a: readonly OpSig[], b: readonly OpSig[]): boolean {
+  for (const x of a) for (const y of b) if (dependent(x, y)) return true;
+  return false;
+}
+
 export function opSig(op: Visible): OpSig {
   switch (op.kind) {
     case 'lock':

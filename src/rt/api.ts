@@ -38,6 +38,16 @@ export function* atomic<R>(obj: Tracked, access: Access, label: string, apply: (
   return (yield { kind: 'atomic', obj, access, label, apply }) as R;
 }
 
+/** One atomic action over several objects, each with its own access kind (the first is the main one). */
+export function* atomicMany<R>(
+  objs: readonly [{ obj: Tracked; access: Access }, ...{ obj: Tracked; access: Access }[]],
+  label: string,
+  apply: () => R,
+): Gen<R> {
+  const [first, ...rest] = objs;
+  return (yield { kind: 'atomic', obj: first.obj, access: first.access, label, apply, also: rest }) as R;
+}
+
 /** Frees a tracked object. */
 export function* free(obj: Tracked): Gen {
   yield { kind: 'free', obj };

@@ -234,6 +234,7 @@ export class Execution {
       case 'atomic': {
         const meta = op.obj[META];
         if (meta.freed) this.accessFreed(meta, op.label, op.access);
+        for (const o of op.also ?? []) if (o.obj[META].freed) this.accessFreed(o.obj[META], op.label, o.access);
         const r = op.apply();
         this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack() });
         return r;

@@ -33,6 +33,11 @@ export type Visible =
       readonly access: Access;
       readonly label: string;
       readonly apply: () => unknown;
+      /**
+       * Further objects the same atomic action touches (a critical section
+       * collapsed into one operation that updates several things).
+       */
+      readonly also?: readonly { readonly obj: Tracked; readonly access: Access }[];
     }
   /** Frees a tracked object (kfree, for the kernel model); a write to it. */
   | { readonly kind: 'free'; readonly obj: Tracked }

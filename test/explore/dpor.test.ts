@@ -5,7 +5,7 @@ import { DfsStrategy } from '../../src/explore/dfs.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
 import { explore } from '../../src/explore/explore.js';
 import type { Strategy } from '../../src/explore/strategy.js';
-import { acquire, atomic, release, tryAcquire } from '../../src/rt/api.js';
+import { acquire, atomic, atomicMany, release, tryAcquire } from '../../src/rt/api.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Listener, RtEvent } from '../../src/rt/events.js';
 import type { Lock } from '../../src/rt/lock.js';
@@ -17,12 +17,15 @@ import type { Gen } from '../../src/rt/ops.js';
 // which writes each read saw: equal terminal-state sets mean equal behaviours.
 type Op =
   | { k: 'r'; x: number }
+  /** One atomic action that reads cell x and writes cell 1-x (two objects). */
+  | { k: 'mv'; x: number }
   | { k: 'w'; x: number; v: number }
   | { k: 'lock'; l: number; body: Op[] }
   | { k: 'try'; l: number; body: Op[] };
 
 const leaf: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('r' as const), x: fc.integer({ min: 0, max: 1 }) }),
+  fc.record({ k: fc.constant('mv' as const), x: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ k: fc.constant('w' as const), x: fc.integer({ min: 0, max: 1 }), v: fc.integer({ min: 1, max: 3 }) }),
 );
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -40,7 +43,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'r' || o.k === 'w' ? 1 : 2 + size(o.body)), 0);
+  return ops.reduce((n, o) => n + (o.k === 'r' || o.k === 'w' || o.k === 'mv' ? 1 : 2 + size(o.body)), 0);
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
 const programArb = fc
@@ -58,6 +61,14 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
     if (o.k === 'r') {
       const cell = w.cells[o.x]!;
       log.push(`r${o.x}=${yield* atomic(cell, 'read', 'r', () => cell.v)}`);
+    } else if (o.k === 'mv') {
+      const [from, to] = [w.cells[o.x]!, w.cells[1 - o.x]!];
+      log.push(
+        `mv${o.x}=${yield* atomicMany([{ obj: from, access: 'read' }, { obj: to, access: 'write' }], 'mv', () => {
+          to.v = from.v + 10;
+          return from.v;
+        })}`,
+      );
     } else if (o.k === 'w') {
       const cell = w.cells[o.x]!;
       yield* atomic(cell, 'write', 'w', () => {

@@ -4,7 +4,8 @@
  * operation on the table (the kernel's file_lock / RCU lookup, collapsed: no
  * other lock is taken inside those critical sections).
  */
-import { atomic, counterOp, traced } from '../../rt/api.js';
+import { atomic, atomicMany, counterOp, traced } from '../../rt/api.js';
+import type { Tracked } from '../../rt/object.js';
 import type { Gen } from '../../rt/ops.js';
 import { ERRNO } from '../include/uapi/asm-generic/errno.js';
 import { FDPUT_FPUT, NR_OPEN_DEFAULT, type fd, type files_struct } from '../include/linux/fdtable.js';
@@ -21,7 +22,23 @@ function table(current: task_struct): files_struct {
 /** Creates an empty table for a new process. */
 export function alloc_files(current: task_struct | null, exec: task_struct['thread']['exec']): files_struct {
   void current;
-  return exec.alloc('struct files_struct', { count: 1, fd: [] as (file | null)[], open_fds: [] as boolean[] });
+  return exec.alloc('struct files_struct', {
+    count: 1,
+    fd: [] as (file | null)[],
+    open_fds: [] as boolean[],
+    slots: [] as Tracked[],
+  });
+}
+
+/** The object standing for fdt->fd[n] (numbers outside the table share the table object: nothing is there). */
+function slot(current: task_struct, files: files_struct, n: number): Tracked {
+  if (n < 0 || n >= NR_OPEN_DEFAULT) return files;
+  let s = files.slots[n];
+  if (s === undefined) {
+    s = current.thread.exec.alloc('fd slot', { n }, false);
+    files.slots[n] = s;
+  }
+  return s;
 }
 
 /** Reserves the lowest free fd number, or returns -EMFILE. */
@@ -46,7 +63,7 @@ export function* put_unused_fd(current: task_struct, n: number): Gen {
 /** Publishes `filp` at the reserved number `n`; the table now owns the caller's reference. */
 export function* fd_install(current: task_struct, n: number, filp: file): Gen {
   const files = table(current);
-  yield* atomic(files, 'write', 'fd_install', () => {
+  yield* atomic(slot(current, files, n), 'write', 'fd_install', () => {
     files.fd[n] = filp;
   });
 }
@@ -54,7 +71,8 @@ export function* fd_install(current: task_struct, n: number, filp: file): Gen {
 /** Removes fd `n` from the table and returns its file (the table's reference moves to the caller). */
 export function* pick_file(current: task_struct, n: number): Gen<file | null> {
   const files = table(current);
-  return yield* atomic(files, 'write', 'pick_file', () => {
+  const write = [{ obj: slot(current, files, n), access: 'write' as const }, { obj: files, access: 'write' as const }] as const;
+  return yield* atomicMany(write, 'pick_file', () => {
     const f = n >= 0 ? (files.fd[n] ?? null) : null;
     if (f !== null) {
       files.fd[n] = null;
@@ -68,7 +86,7 @@ export function* pick_file(current: task_struct, n: number): Gen<file | null> {
 export const fget = traced('fget', function* (current: task_struct, n: number): Gen<file | null> {
   const files = table(current);
   for (;;) {
-    const f = yield* atomic(files, 'read', 'fd lookup', () => (n >= 0 ? (files.fd[n] ?? null) : null));
+    const f = yield* atomic(slot(current, files, n), 'read', 'fd lookup', () => (n >= 0 ? (files.fd[n] ?? null) : null));
     if (f === null) return null;
     // get_file_rcu: the file may be on its way out; look again if so.
     const got = yield* counterOp(f.f_count, 'inc_not_zero', (v) =>
@@ -84,13 +102,14 @@ export const fget = traced('fget', function* (current: task_struct, n: number): 
  */
 export function* fdget(current: task_struct, n: number): Gen<fd> {
   const files = table(current);
-  const shared = yield* atomic(files, 'read', 'fdget', () => files.count > 1);
-  if (shared) {
+  // __fget_light: the share count and, when nobody else can close it, the slot.
+  const read = [{ obj: files, access: 'read' as const }, { obj: slot(current, files, n), access: 'read' as const }] as const;
+  const light = yield* atomicMany(read, 'fdget', () => (files.count > 1 ? undefined : n >= 0 ? (files.fd[n] ?? null) : null));
+  if (light === undefined) {
     const f = yield* fget(current, n);
     return { file: f, flags: f === null ? 0 : FDPUT_FPUT };
   }
-  const f = n >= 0 ? (files.fd[n] ?? null) : null;
-  return { file: f, flags: 0 };
+  return { file: light, flags: 0 };
 }
 
 export function* fdput(current: task_struct, f: fd): Gen {
@@ -110,7 +129,8 @@ export const ksys_dup = traced('ksys_dup', function* (current: task_struct, n: n
 /** dup_fd (fork): a copy of the table; every file gains a reference. */
 export const dup_fd = traced('dup_fd', function* (current: task_struct): Gen<files_struct> {
   const old = table(current);
-  const snapshot = yield* atomic(old, 'read', 'dup_fd', () => ({ fd: old.fd.slice(), open: old.open_fds.slice() }));
+  const everything = [{ obj: old, access: 'read' as const }, ...old.fd.map((_f, i) => ({ obj: slot(current, old, i), access: 'read' as const }))] as const;
+  const snapshot = yield* atomicMany(everything, 'dup_fd', () => ({ fd: old.fd.slice(), open: old.open_fds.slice() }));
   const files = alloc_files(current, current.thread.exec);
   for (let i = 0; i < snapshot.fd.length; i++) {
     const f = snapshot.fd[i];

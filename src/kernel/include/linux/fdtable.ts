@@ -5,16 +5,21 @@ import type { file } from './fs.js';
 /** The per-process limit (RLIMIT_NOFILE's usual soft value). */
 export const NR_OPEN_DEFAULT = 1024;
 
+/**
+ * The table is two kinds of state, as the kernel's is: the allocation state
+ * (open_fds and the share count, this object) and one slot per fd number
+ * (fdt->fd[n], a tracked object each). A lookup of fd 5 and an install at fd
+ * 6 touch different slots and commute; allocating a number touches open_fds.
+ */
 export interface files_struct extends Tracked {
-  /**
-   * Tasks sharing the table (atomic_t count). Kept inside the table's own
-   * record: every access to the table is one visible operation on it.
-   */
+  /** Tasks sharing the table (atomic_t count). */
   count: number;
   /** fdt->fd[]: the installed files. */
   readonly fd: (file | null)[];
   /** fdt->open_fds: numbers reserved (installed, or allocated and not yet installed). */
   readonly open_fds: boolean[];
+  /** The tracked object standing for fdt->fd[n], made on first use. */
+  readonly slots: Tracked[];
 }
 
 /** Flags of a `struct fd` from fdget(): whether fdput must drop a reference. */
