@@ -14,6 +14,7 @@ import type { Strategy } from '../src/explore/strategy.js';
 import { acquire, atomic, release } from '../src/rt/api.js';
 import type { Execution, Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { conformBench } from './conform.js';
 import { deviceUsers } from './family.js';
 import { lockdepCost } from './lockdep.js';
 
@@ -109,3 +110,4 @@ console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const t of table) console.log(line(t));
 console.log(`\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; node ${process.version}`);
 console.log(`\n${lockdepCost(root).join('\n')}`);
+console.log(`\n${(await conformBench()).join('\n')}`);

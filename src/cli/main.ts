@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CheckFlags } from './commands/check.js';
+import type { ConformFlags } from './commands/conform.js';
 import type { RunFlags } from './commands/run.js';
 import { EXIT, UsageError } from './io.js';
 
@@ -46,6 +47,13 @@ function program(done: (code: number) => void): Command {
     .argument('<token>', 'the token a finding printed')
     .option('--json', 'print JSON')
     .action(async (token: string, flags: RunFlags) => done((await import('./commands/run.js')).replayCommand(token, flags)));
+  cmd
+    .command('conform')
+    .description('the conformance catalogue on the model and (--live) on the running kernel through /dev/kvm; exit 1 on any divergence')
+    .argument('[files...]', 'scenario YAML files (default: scenarios/conformance/*.yaml)')
+    .option('--live', 'also run every scenario on the live kernel (when /dev/kvm is usable)')
+    .option('--runs <n>', 'live runs of each scenario with concurrent threads (outcomes are counted)', '100')
+    .action(async (files: string[], flags: ConformFlags) => done(await (await import('./commands/conform.js')).conformCommand(files, flags)));
   cmd
     .command('list')
     .description('kernel versions and their behaviour switches, drivers, ioctls, shipped scenarios')
