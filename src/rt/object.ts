@@ -27,7 +27,7 @@ export interface ObjMeta {
 }
 
 /** Key under which every tracked object exposes its {@link ObjMeta}. */
-export const META: unique symbol = Symbol('kvmsim.meta');
+export const META: unique symbol = Symbol('rt.meta');
 
 /** Anything the runtime tracks: it carries its metadata under {@link META}. */
 export interface Tracked {

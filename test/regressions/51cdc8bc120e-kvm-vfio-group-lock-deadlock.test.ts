@@ -13,16 +13,10 @@ function containsInOrder(stack: readonly string[], chain: readonly string[]): bo
   return i === chain.length;
 }
 
-const CHAIN = [
-  'vfio_device_fops_release',
-  'vfio_device_group_close',
-  'kvm_put_kvm',
-  'kvm_destroy_vm',
-  'kvm_destroy_devices',
-  'kvm_vfio_destroy',
-  'kvm_vfio_file_set_kvm',
-  'vfio_file_set_kvm',
-];
+/** From the final kvm_put_kvm to the second acquisition of group_lock. */
+const TEARDOWN = ['kvm_put_kvm', 'kvm_destroy_vm', 'kvm_destroy_devices', 'kvm_vfio_destroy', 'kvm_vfio_file_set_kvm', 'vfio_file_set_kvm'];
+
+const CHAIN = ['vfio_device_fops_release', 'vfio_device_group_close', ...TEARDOWN];
 
 describe('51cdc8bc120e: vfio-device-closed-last', () => {
   it('v6.2-rc5: closing the VFIO device last self-deadlocks on group_lock, with the kernel chain on the stack', () => {
@@ -103,16 +97,7 @@ describe('51cdc8bc120e: qemu-exit-device-fd-lowest (the deadlock inside do_exit)
 // driver's close_device, and kvm-vfio's release no longer takes group_lock).
 
 /** The same chain in v6.1: vfio_device_fops_release calls close_device itself. */
-const CHAIN_V6_1 = [
-  'vfio_device_fops_release',
-  'intel_vgpu_close_device',
-  'kvm_put_kvm',
-  'kvm_destroy_vm',
-  'kvm_destroy_devices',
-  'kvm_vfio_destroy',
-  'kvm_vfio_file_set_kvm',
-  'vfio_file_set_kvm',
-];
+const CHAIN_V6_1 = ['vfio_device_fops_release', 'intel_vgpu_close_device', ...TEARDOWN];
 
 describe('51cdc8bc120e: v6.1 deadlocks like v6.2-rc5', () => {
   it('vfio-device-closed-last: self-deadlock on group_lock, holding dev_set->lock then group_lock', () => {
