@@ -31,7 +31,7 @@ export interface CheckOptions {
   readonly schedule?: readonly string[];
   readonly maxExecutions?: number;
   readonly maxSteps?: number;
-  readonly onExecution?: (p: Progress) => boolean;
+  readonly onExecution?: (p: Progress) => boolean | string;
   /** lockdep and put-under-lock (default on). */
   readonly lockdep?: boolean;
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */

@@ -31,6 +31,7 @@ function program(done: (code: number) => void): Command {
     .option('-k, --kernel <version>', 'kernel version, comma-separated versions, or "all" (default: the scenario\'s)')
     .option('-s, --strategy <name>', 'exploration strategy: dpor (partial-order reduction) or dfs (every interleaving, no reduction)', 'dpor')
     .option('--max-executions <n>', 'stop after n executions (the result then says "bounded")')
+    .option('--time-budget <seconds>', 'stop exploring each scenario × version after this long (the result then says "bounded")')
     .option('--json', 'print versioned JSON instead of text')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')
     .action(async (files: string[], flags: CheckFlags) => done((await import('./commands/check.js')).checkCommand(files, flags)));

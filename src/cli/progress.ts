@@ -14,7 +14,11 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly label: string) {
+  /** @param budgetMs - stop exploring after this long (Infinity: no budget). */
+  constructor(
+    private readonly label: string,
+    private readonly budgetMs = Number.POSITIVE_INFINITY,
+  ) {
     if (!handlerInstalled) {
       handlerInstalled = true;
       process.on('SIGINT', () => {
@@ -24,9 +28,11 @@ export class Progress {
     }
   }
 
-  /** Returns false once the user asked to stop. */
-  update(p: Counts): boolean {
+  /** Returns true to go on, or why to stop (Ctrl-C, the time budget). */
+  update(p: Counts): true | string {
     const now = Date.now();
+    if (interrupted) return 'interrupted (Ctrl-C)';
+    if (now - this.start > this.budgetMs) return `time budget (${this.budgetMs / 1000}s)`;
     if (process.stderr.isTTY === true && now - this.start > 1000 && now - this.lastDraw > 100) {
       this.lastDraw = now;
       const secs = (now - this.start) / 1000;
@@ -36,7 +42,7 @@ export class Progress {
       );
       this.drawn = true;
     }
-    return !interrupted;
+    return true;
   }
 
   done(): void {

@@ -22,10 +22,11 @@ export interface ExploreOptions {
   /** Extra listeners (trace recorders) attached to every execution. */
   readonly listeners?: readonly Listener[];
   /**
-   * Called after every execution; returning false stops exploration (time
-   * budgets and Ctrl-C live in the caller: the core reads no clock).
+   * Called after every execution; returning false, or a string saying why,
+   * stops exploration (time budgets and Ctrl-C live in the caller: the core
+   * reads no clock).
    */
-  readonly onExecution?: (progress: Progress) => boolean;
+  readonly onExecution?: (progress: Progress) => boolean | string;
 }
 
 export interface Progress {
@@ -122,8 +123,9 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       }
     }
     if (any) withFindings++;
-    if (opts.onExecution !== undefined && !opts.onExecution({ executions, findings: bySignature.size, steps })) {
-      bound = 'stopped';
+    const go = opts.onExecution?.({ executions, findings: bySignature.size, steps }) ?? true;
+    if (go !== true) {
+      bound = typeof go === 'string' ? go : 'stopped';
       break;
     }
   }

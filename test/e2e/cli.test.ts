@@ -74,6 +74,7 @@ describe('bad input', () => {
     expect(kvmsim('frobnicate').code).toBe(2);
     expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v1').code).toBe(2);
     expect(kvmsim('replay', 'garbage').code).toBe(2);
+    expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--time-budget', 'soon').code).toBe(2);
   });
 
   it('--help documents the exit codes', () => {

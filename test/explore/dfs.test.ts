@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { atomic } from '../../src/rt/api.js';
 import type { Tracked } from '../../src/rt/object.js';
+import { DfsStrategy } from '../../src/explore/dfs.js';
+import { explore } from '../../src/explore/explore.js';
 import { checkDfs, synthetic } from '../helpers/synthetic.js';
 
 /** k threads of m visible steps each on private objects: (k·m)! / (m!)^k interleavings. */
@@ -29,6 +31,17 @@ describe('dfs', () => {
     const r = checkDfs(independent(k, m));
     expect(r.complete).toBe(true);
     expect(r.executions).toBe(fact(k * m) / fact(m) ** k);
+  });
+
+  it('stops when the caller says why (a time budget, Ctrl-C) and reports that reason as the bound', () => {
+    const r = explore(independent(2, 3), {
+      strategy: new DfsStrategy(),
+      checkers: [],
+      onExecution: (p) => (p.executions >= 3 ? 'time budget (1s)' : true),
+    });
+    expect(r.executions).toBe(3);
+    expect(r.complete).toBe(false);
+    expect(r.bound).toBe('time budget (1s)');
   });
 
   it('stops at the execution bound and says so', () => {

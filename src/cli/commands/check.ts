@@ -14,6 +14,7 @@ export interface CheckFlags {
   readonly maxExecutions?: string;
   /** commander's --no-lockdep sets this to false. */
   readonly lockdep?: boolean;
+  readonly timeBudget?: string;
 }
 
 /** The versions to check: --kernel (a version or "all"), else the scenario's own list. */
@@ -39,11 +40,12 @@ export function checkCommand(files: readonly string[], flags: CheckFlags): numbe
     throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: dpor, dfs)`);
   }
   const maxExecutions = parseCount(flags.maxExecutions, '--max-executions');
+  const budgetSeconds = parseCount(flags.timeBudget, '--time-budget');
   const programs = files.map(readScenario);
   const results: CheckResult[] = [];
   for (const prog of programs) {
     for (const kernel of kernelsFor(prog, flags.kernel)) {
-      const progress = new Progress(`${prog.name} @ ${kernel}`);
+      const progress = new Progress(`${prog.name} @ ${kernel}`, budgetSeconds === undefined ? undefined : budgetSeconds * 1000);
       results.push(
         checkScenario(prog, kernel, {
           strategy: flags.strategy as StrategyName,
