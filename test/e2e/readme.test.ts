@@ -17,7 +17,7 @@ describe('README tutorial', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const c = checkScenario(r.program, 'v6.2');
-    const shown = /explored: all (\d+) executions \(complete, dpor\)\nverdict:  1 finding \(in (\d+) of \d+ executions\)/.exec(readme);
+    const shown = /explored: all (\d+) executions \(complete, dpor\)\nverdict: {2}1 finding \(in (\d+) of \d+ executions\)/.exec(readme);
     expect(shown).not.toBeNull();
     expect(c.complete).toBe(true);
     expect(c.executions).toBe(Number(shown![1]));
