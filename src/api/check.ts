@@ -11,6 +11,8 @@ import { PutUnderLockChecker } from '../lockdep/putlock.js';
 import { LockdepChecker } from '../lockdep/validator.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
+import { PctStrategy } from '../explore/pct.js';
+import { RandomStrategy } from '../explore/random.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreResult, type Progress } from '../explore/explore.js';
 import { ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
@@ -23,12 +25,16 @@ import type { ScenarioProgram } from '../scenario/program.js';
 import type { Finding, TraceLine } from '../trace/finding.js';
 import { TraceRecorder } from '../trace/recorder.js';
 
-export type StrategyName = 'dpor' | 'dfs' | 'replay' | 'round-robin';
+export type StrategyName = 'dpor' | 'dfs' | 'random' | 'pct' | 'replay' | 'round-robin';
 
 export interface CheckOptions {
   readonly strategy?: StrategyName;
   /** For the replay strategy: thread names at each choice point. */
   readonly schedule?: readonly string[];
+  /** For random and pct: the seed (default 1). */
+  readonly seed?: number;
+  /** For pct: the bug depth d (default 3). */
+  readonly depth?: number;
   readonly maxExecutions?: number;
   readonly maxSteps?: number;
   readonly onExecution?: (p: Progress) => boolean | string;
@@ -37,6 +43,9 @@ export interface CheckOptions {
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
   readonly confirmBudget?: number;
 }
+
+/** Default number of executions of the sampling strategies (random, pct). */
+export const SAMPLES = 1000;
 
 /** Default budget of the directed confirmation search. */
 export const CONFIRM_BUDGET = 10_000;
@@ -71,6 +80,10 @@ function strategyOf(opts: CheckOptions): Strategy {
       return new DporStrategy();
     case 'dfs':
       return new DfsStrategy();
+    case 'random':
+      return new RandomStrategy(opts.seed ?? 1);
+    case 'pct':
+      return new PctStrategy(opts.seed ?? 1, opts.depth ?? 3);
     case 'replay':
       return new ReplayStrategy(opts.schedule ?? []);
     case 'round-robin':
@@ -92,7 +105,12 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
     strategy: strategyOf(opts),
     checkers: defaultCheckers(opts.lockdep ?? true),
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
-    ...(opts.maxExecutions !== undefined ? { maxExecutions: opts.maxExecutions } : {}),
+    // Sampling strategies never run out: they stop at the execution bound.
+    ...(opts.maxExecutions !== undefined
+      ? { maxExecutions: opts.maxExecutions }
+      : opts.strategy === 'random' || opts.strategy === 'pct'
+        ? { maxExecutions: SAMPLES }
+        : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
   });
   const findings: Finding[] = r.findings.map((f) => {

@@ -29,8 +29,14 @@ function program(done: (code: number) => void): Command {
     .description('explore every interleaving of each scenario')
     .argument('<files...>', 'scenario YAML files')
     .option('-k, --kernel <version>', 'kernel version, comma-separated versions, or "all" (default: the scenario\'s)')
-    .option('-s, --strategy <name>', 'exploration strategy: dpor (partial-order reduction) or dfs (every interleaving, no reduction)', 'dpor')
-    .option('--max-executions <n>', 'stop after n executions (the result then says "bounded")')
+    .option(
+      '-s, --strategy <name>',
+      'dpor (every interleaving, up to equivalence), dfs (every interleaving, no reduction), random or pct (sampling: a seeded number of executions, never a proof)',
+      'dpor',
+    )
+    .option('--seed <n>', 'random and pct: the seed (default 1); a finding replays from its token either way')
+    .option('--depth <d>', 'pct: the bug depth d it aims at (default 3)')
+    .option('--max-executions <n>', 'stop after n executions (the result then says "bounded"; random and pct default to 1000)')
     .option('--time-budget <seconds>', 'stop exploring each scenario × version after this long (the result then says "bounded")')
     .option('--json', 'print versioned JSON instead of text')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')

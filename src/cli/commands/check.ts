@@ -15,7 +15,12 @@ export interface CheckFlags {
   /** commander's --no-lockdep sets this to false. */
   readonly lockdep?: boolean;
   readonly timeBudget?: string;
+  readonly seed?: string;
+  readonly depth?: string;
 }
+
+/** Strategies `check` offers: the exhaustive ones and the samplers. */
+const STRATEGIES: readonly string[] = ['dpor', 'dfs', 'random', 'pct'];
 
 /** The versions to check: --kernel (a version or "all"), else the scenario's own list. */
 export function kernelsFor(prog: ScenarioProgram, flag: string | undefined): readonly string[] {
@@ -36,9 +41,11 @@ function parseCount(v: string | undefined, what: string): number | undefined {
 }
 
 export function checkCommand(files: readonly string[], flags: CheckFlags): number {
-  if (flags.strategy !== 'dfs' && flags.strategy !== 'dpor') {
-    throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: dpor, dfs)`);
+  if (!STRATEGIES.includes(flags.strategy)) {
+    throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: ${STRATEGIES.join(', ')})`);
   }
+  const seed = parseCount(flags.seed, '--seed');
+  const depth = parseCount(flags.depth, '--depth');
   const maxExecutions = parseCount(flags.maxExecutions, '--max-executions');
   const budgetSeconds = parseCount(flags.timeBudget, '--time-budget');
   const programs = files.map(readScenario);
@@ -49,6 +56,8 @@ export function checkCommand(files: readonly string[], flags: CheckFlags): numbe
       results.push(
         checkScenario(prog, kernel, {
           strategy: flags.strategy as StrategyName,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(depth !== undefined ? { depth } : {}),
           lockdep: flags.lockdep !== false,
           ...(maxExecutions !== undefined ? { maxExecutions } : {}),
           onExecution: (p) => progress.update(p),
