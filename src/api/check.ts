@@ -5,6 +5,7 @@
  */
 import type { Checker } from '../check/checker.js';
 import { DeadlockChecker } from '../check/deadlock.js';
+import { RaceChecker } from '../check/races.js';
 import { LifecycleChecker } from '../check/lifecycle.js';
 import { WarningChecker } from '../check/warnings.js';
 import { PutUnderLockChecker } from '../lockdep/putlock.js';
@@ -40,6 +41,8 @@ export interface CheckOptions {
   readonly onExecution?: (p: Progress) => boolean | string;
   /** lockdep and put-under-lock (default on). */
   readonly lockdep?: boolean;
+  /** The data-race checker (default on). */
+  readonly races?: boolean;
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
   readonly confirmBudget?: number;
 }
@@ -58,11 +61,13 @@ export interface CheckResult extends ExploreResult {
 }
 
 /**
- * The checkers of a check: deadlock, lifecycle and warnings always; lockdep
- * and put-under-lock (sharing one dependency graph) unless `lockdep` is false.
+ * The checkers of a check: deadlock, lifecycle and warnings always; data
+ * races unless `races` is false; lockdep and put-under-lock (sharing one
+ * dependency graph) unless `lockdep` is false.
  */
-export function defaultCheckers(lockdep = true): Checker[] {
+export function defaultCheckers(lockdep = true, races = true): Checker[] {
   const base: Checker[] = [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker()];
+  if (races) base.push(new RaceChecker());
   if (!lockdep) return base;
   const ld = new LockdepChecker();
   return [...base, ld, new PutUnderLockChecker(ld.graph)];
@@ -103,7 +108,7 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
   const program = modelProgram(prog, versionOf(kernel));
   const r = explore(program, {
     strategy: strategyOf(opts),
-    checkers: defaultCheckers(opts.lockdep ?? true),
+    checkers: defaultCheckers(opts.lockdep ?? true, opts.races ?? true),
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     // Sampling strategies never run out: they stop at the execution bound.
     ...(opts.maxExecutions !== undefined

@@ -9,6 +9,8 @@ import type { Finding, RawFinding } from '../trace/finding.js';
 
 export interface Checker extends Listener {
   readonly name: string;
+  /** Asks the runtime to report every plain field access (costly; for data-race detection). */
+  readonly wantsPlainAccesses?: boolean;
   /** A new execution starts: forget per-execution state. */
   begin(exec: Execution): void;
   /** The execution ended (any status): what it showed. `schedule` replays it. */

@@ -40,6 +40,7 @@ function program(done: (code: number) => void): Command {
     .option('--time-budget <seconds>', 'stop exploring each scenario × version after this long (the result then says "bounded")')
     .option('--json', 'print versioned JSON instead of text')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')
+    .option('--no-races', 'turn off the data-race checker (unordered plain accesses, KCSAN-style)')
     .action(async (files: string[], flags: CheckFlags) => done((await import('./commands/check.js')).checkCommand(files, flags)));
   cmd
     .command('run')

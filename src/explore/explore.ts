@@ -63,7 +63,8 @@ export function runOne(
   listeners: readonly Listener[],
   maxSteps: number,
 ): { exec: Execution; choices: string[] } {
-  const exec = new Execution({ maxSteps, listeners });
+  const plainAccesses = listeners.some((l) => isChecker(l) && l.wantsPlainAccesses === true);
+  const exec = new Execution({ maxSteps, listeners, plainAccesses });
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);

@@ -92,6 +92,7 @@ const HEADLINE: Readonly<Record<Finding['kind'], string>> = {
   'lockdep-held-on-return': '',
   'lockdep-bad-unlock': '',
   'put-under-lock': '',
+  'data-race': 'BUG',
 };
 
 function confirmationLine(f: Finding, r: { file: string; kernel: string }): string[] {

@@ -49,7 +49,9 @@ export type RtEvent =
       access: Access;
       stack: readonly string[];
     }
-  | { kind: 'atomic'; step: number; thread: Thread; label: string; stack: readonly string[] }
+  | { kind: 'atomic'; step: number; thread: Thread; label: string; stack: readonly string[]; objs: readonly ObjMeta[] }
+  /** A plain (unmarked) field access of a tracked object; only emitted when a listener asks for them. */
+  | { kind: 'plain'; step: number; thread: Thread; meta: ObjMeta; field: string; access: Access }
   /** A model invariant failed (the kernel's WARN_ON, lockdep_assert_held, …). */
   | { kind: 'warn'; step: number; thread: Thread; message: string; stack: readonly string[] }
   /** A user-level operation starts or ends (a syscall, for the kernel model). */

@@ -18,6 +18,8 @@ export interface ExecutionOptions {
   /** Runaway guard: visible operations after which the execution stops. */
   readonly maxSteps: number;
   readonly listeners: readonly Listener[];
+  /** Emit a 'plain' event for every field access of a tracked object (data-race detection; costs time). */
+  readonly plainAccesses?: boolean;
 }
 
 /** What went wrong when the model itself threw (a model bug or a BUG()). */
@@ -57,15 +59,20 @@ export class Execution {
     // One proxy handler per execution: every plain field access of a freed
     // object is reported, which is what makes "plain accesses run atomically"
     // still catch use after free.
+    const plain = opts.plainAccesses === true;
     this.handler = {
       get: (target, prop) => {
         const meta = target[META];
-        if (meta.freed && prop !== META) this.accessFreed(meta, prop, 'read');
+        if (prop !== META) {
+          if (meta.freed) this.accessFreed(meta, prop, 'read');
+          if (plain) this.plain(meta, prop, 'read');
+        }
         return target[prop];
       },
       set: (target, prop, value) => {
         const meta = target[META];
         if (meta.freed) this.accessFreed(meta, prop, 'write');
+        if (plain) this.plain(meta, prop, 'write');
         target[prop] = value;
         return true;
       },
@@ -235,8 +242,16 @@ export class Execution {
         const meta = op.obj[META];
         if (meta.freed) this.accessFreed(meta, op.label, op.access);
         for (const o of op.also ?? []) if (o.obj[META].freed) this.accessFreed(o.obj[META], op.label, o.access);
-        const r = op.apply();
-        this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack() });
+        // A marked access is not a plain one: the proxy reports none while it runs.
+        this.inAtomic = true;
+        let r: unknown;
+        try {
+          r = op.apply();
+        } finally {
+          this.inAtomic = false;
+        }
+        const objs = [meta, ...(op.also ?? []).map((o) => o.obj[META])];
+        this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack(), objs });
         return r;
       }
       case 'free': {
@@ -338,6 +353,14 @@ export class Execution {
     const t = this.current;
     if (t === null) throw new Error(`internal: warning outside a thread: ${message}`);
     this.emit({ kind: 'warn', step: this.steps, thread: t, message, stack: t.stack() });
+  }
+
+  private inAtomic = false;
+
+  private plain(meta: ObjMeta, prop: PropertyKey, access: Access): void {
+    const t = this.current;
+    if (t === null || this.inAtomic || typeof prop === 'symbol') return;
+    this.emit({ kind: 'plain', step: this.steps, thread: t, meta, field: String(prop), access });
   }
 
   private accessFreed(meta: ObjMeta, prop: PropertyKey, access: Access): void {

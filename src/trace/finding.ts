@@ -21,7 +21,8 @@ export type FindingKind =
   | 'lockdep-sleep-in-atomic'
   | 'lockdep-held-on-return'
   | 'lockdep-bad-unlock'
-  | 'put-under-lock';
+  | 'put-under-lock'
+  | 'data-race';
 
 /** One lock a thread holds. */
 export interface HeldInfo {

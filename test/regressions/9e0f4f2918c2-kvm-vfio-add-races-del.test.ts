@@ -64,3 +64,18 @@ describe('9e0f4f2918c2: FILE_ADD races FILE_DEL', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('9e0f4f2918c2: the kernel\'s own symptom, seen by the data-race checker', () => {
+  it('v6.2: kvm_vfio_group_add reads kvg->file after dropping kv->lock, racing with the free in kvm_vfio_group_del', () => {
+    const r = check('kvm-vfio-add-races-del.yaml', 'v6.2');
+    const race = r.findings.find((f) => f.kind === 'data-race' && f.objects[0]?.kind === 'struct kvm_vfio_group');
+    expect(race).toBeDefined();
+    expect(race!.title).toContain('kvm_vfio_group_add / kvm_vfio_group_del');
+    expect(race!.title).toContain('file (freed)');
+  });
+
+  it('v6.6 (set_kvm under kv->lock): no race on the entry', () => {
+    const r = check('kvm-vfio-add-races-del.yaml', 'v6.6');
+    expect(r.findings.filter((f) => f.kind === 'data-race')).toEqual([]);
+  });
+});

@@ -14,6 +14,8 @@ export interface CheckFlags {
   readonly maxExecutions?: string;
   /** commander's --no-lockdep sets this to false. */
   readonly lockdep?: boolean;
+  /** commander's --no-races sets this to false. */
+  readonly races?: boolean;
   readonly timeBudget?: string;
   readonly seed?: string;
   readonly depth?: string;
@@ -59,6 +61,7 @@ export function checkCommand(files: readonly string[], flags: CheckFlags): numbe
           ...(seed !== undefined ? { seed } : {}),
           ...(depth !== undefined ? { depth } : {}),
           lockdep: flags.lockdep !== false,
+          races: flags.races !== false,
           ...(maxExecutions !== undefined ? { maxExecutions } : {}),
           onExecution: (p) => progress.update(p),
         }),

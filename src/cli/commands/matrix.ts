@@ -31,6 +31,7 @@ const SEVERITY = [
   'deadlock',
   'use-after-free',
   'double-free',
+  'data-race',
   'refcount-underflow',
   'refcount-increment-from-zero',
   'possible deadlock',

@@ -86,13 +86,19 @@ export function* pick_file(current: task_struct, n: number): Gen<file | null> {
 export const fget = traced('fget', function* (current: task_struct, n: number): Gen<file | null> {
   const files = table(current);
   for (;;) {
-    const f = yield* atomic(slot(current, files, n), 'read', 'fd lookup', () => (n >= 0 ? (files.fd[n] ?? null) : null));
-    if (f === null) return null;
+    // Under rcu_read_lock: the file and its count are read in the lookup (a
+    // struct file is freed only after a grace period, so reading its count is
+    // safe even while another task's final fput is under way).
+    const found = yield* atomic(slot(current, files, n), 'read', 'fd lookup', () => {
+      const f = n >= 0 ? (files.fd[n] ?? null) : null;
+      return f === null ? null : { f, count: f.f_count };
+    });
+    if (found === null) return null;
     // get_file_rcu: the file may be on its way out; look again if so.
-    const got = yield* counterOp(f.f_count, 'inc_not_zero', (v) =>
+    const got = yield* counterOp(found.count, 'inc_not_zero', (v) =>
       v === 0 ? { value: 0, result: false } : { value: v + 1, result: true },
     );
-    if (got) return f;
+    if (got) return found.f;
   }
 });
 
