@@ -20,6 +20,7 @@ import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
 import { cycleOf, searchDeadlock } from './confirm.js';
+import { minimisable, minimise } from './minimise.js';
 import { kernelVersion, type KernelVersion } from '../kernel/versions.js';
 import type { ExecStatus } from '../rt/execution.js';
 import type { ScenarioProgram } from '../scenario/program.js';
@@ -43,6 +44,8 @@ export interface CheckOptions {
   readonly lockdep?: boolean;
   /** The data-race checker (default on). */
   readonly races?: boolean;
+  /** Re-search each finding for the schedule with the fewest preemptions (default on). */
+  readonly minimise?: boolean;
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
   readonly confirmBudget?: number;
 }
@@ -118,7 +121,10 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
         : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
   });
-  const findings: Finding[] = r.findings.map((f) => {
+  const findings: Finding[] = r.findings.map((found) => {
+    // Explain each finding with the fewest context switches that show it.
+    const small = opts.minimise === false || !minimisable(found) ? null : minimise(program, () => defaultCheckers(opts.lockdep ?? true, opts.races ?? true), found.signature);
+    const f = small === null ? found : { ...found, schedule: small.schedule, preemptions: small.preemptions, preemptionsMinimal: small.provenMinimal };
     const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };
     // A bounded check left a potential deadlock unconfirmed: search for it.
     if (f.confirmation?.status !== 'unknown' || (opts.confirmBudget ?? CONFIRM_BUDGET) <= 0) return withTrace;

@@ -28,6 +28,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         objects: f.objects,
         detail: f.detail,
         executions: f.executions,
+        ...(f.preemptions !== undefined ? { preemptions: f.preemptions } : {}),
         ...(f.lockdep !== undefined ? { lockdep: f.lockdep } : {}),
         ...(f.confirmation !== undefined ? { confirmation: f.confirmation } : {}),
         schedule: f.schedule,

@@ -123,6 +123,16 @@ export function formatFinding(f: Finding, r: { file: string; kernel: string }, p
     out.push('', 'interleaving (system calls in the order they returned):', ...interleavingLines(f.interleaving));
   }
   out.push('', `seen in ${f.executions} execution${f.executions === 1 ? '' : 's'} (first: #${f.firstExecution})`);
+  if (f.preemptions !== undefined) {
+    const n = `${f.preemptions} preemption${f.preemptions === 1 ? '' : 's'}`;
+    out.push(
+      f.preemptions === 0
+        ? 'shortest explanation: no preemption (the threads run one after another)'
+        : f.preemptionsMinimal === true
+          ? `shortest explanation: ${n} (no schedule with fewer shows it)`
+          : `shortest explanation found: ${n} (the searches with fewer were cut by their budget)`,
+    );
+  }
   out.push(`replay: ${paint.bold(`kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`)}`);
   return out.join('\n');
 }

@@ -113,6 +113,10 @@ export interface Finding extends RawFinding {
   readonly firstExecution: number;
   /** The user-level operations of that execution, in the order they ran (added for reports). */
   readonly interleaving?: readonly TraceLine[];
+  /** When the schedule was minimised: the fewest preemptions found for a schedule showing it. */
+  readonly preemptions?: number;
+  /** Whether every schedule with fewer preemptions was searched (so `preemptions` is the minimum). */
+  readonly preemptionsMinimal?: boolean;
 }
 
 /** One line of a trace: an operation starting or ending, or a visible model event. */
