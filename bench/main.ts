@@ -78,7 +78,7 @@ for (const f of files) {
   if (!r.ok) continue;
   for (const k of r.program.kernels) {
     for (const strategy of ['dfs', 'dpor'] as const) {
-      const { value: c, ms } = time(() => checkScenario(r.program, k, { strategy, maxExecutions: 20_000 }));
+      const { value: c, ms } = time(() => checkScenario(r.program, k, { strategy, maxExecutions: 20_000, minimise: false, confirmBudget: 0 }));
       rows.push({ family: r.program.name, size: k, strategy, executions: c.executions, complete: c.complete, ms });
     }
   }
@@ -88,7 +88,7 @@ for (const f of files) {
 for (const n of [1, 2]) {
   const prog = deviceUsers(n);
   for (const k of ['v6.2-rc5', 'v6.2']) {
-    const { value: c, ms } = time(() => checkScenario(prog, k, { maxExecutions: 20_000, confirmBudget: 0 }));
+    const { value: c, ms } = time(() => checkScenario(prog, k, { maxExecutions: 20_000, confirmBudget: 0, minimise: false }));
     rows.push({ family: prog.name, size: k, strategy: 'dpor', executions: c.executions, complete: c.complete, ms });
   }
 }
