@@ -19,7 +19,8 @@ import { ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
-import { cycleOf, searchDeadlock } from './confirm.js';
+import { cycleClasses } from '../lockdep/confirm.js';
+import { searchDeadlock } from './confirm.js';
 import { minimisable, minimise } from './minimise.js';
 import { kernelVersion, type KernelVersion } from '../kernel/versions.js';
 import type { ExecStatus } from '../rt/execution.js';
@@ -128,7 +129,7 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
     const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };
     // A bounded check left a potential deadlock unconfirmed: search for it.
     if (f.confirmation?.status !== 'unknown' || (opts.confirmBudget ?? CONFIRM_BUDGET) <= 0) return withTrace;
-    return { ...withTrace, confirmation: searchDeadlock(program, cycleOf(f), opts.confirmBudget ?? CONFIRM_BUDGET) };
+    return { ...withTrace, confirmation: searchDeadlock(program, cycleClasses(f), opts.confirmBudget ?? CONFIRM_BUDGET) };
   });
   return {
     ...r,

@@ -9,20 +9,10 @@ import { DporStrategy } from '../explore/dpor.js';
 import { explore } from '../explore/explore.js';
 import type { Program } from '../rt/execution.js';
 import type { Thread } from '../rt/thread.js';
-import type { Confirmation, Finding } from '../trace/finding.js';
+import { realises } from '../lockdep/confirm.js';
+import type { Confirmation } from '../trace/finding.js';
 
-/** The lock classes of a potential deadlock (nesting subclasses folded). */
-export function cycleOf(f: Finding): Set<string> {
-  const base = (c: string): string => c.replace(/\/\d+$/, '');
-  const d = f.lockdep;
-  if (d === undefined) return new Set();
-  const s = new Set(d.chain.map((l) => base(l.cls)));
-  if (d.holding !== null) s.add(base(d.holding.cls));
-  if (d.acquiring !== null) s.add(base(d.acquiring.cls));
-  return s;
-}
-
-export function searchDeadlock(program: Program, classes: Set<string>, budget: number): Confirmation {
+export function searchDeadlock(program: Program, classes: ReadonlySet<string>, budget: number): Confirmation {
   const wants = (t: Thread): boolean => {
     const op = t.pending;
     return op !== null && op.kind === 'lock' && classes.has(op.lock.cls);
@@ -36,10 +26,7 @@ export function searchDeadlock(program: Program, classes: Set<string>, budget: n
     event: () => undefined,
     end: (exec: Parameters<DeadlockChecker['end']>[0], schedule: readonly string[]) => {
       const [d] = checker.end(exec);
-      if (d !== undefined && hit === null) {
-        const waited = new Set(d.threads.map((t) => t.waitingFor?.lock).filter((l): l is string => l !== undefined));
-        if (waited.size === classes.size && [...classes].every((c) => waited.has(c))) hit = schedule;
-      }
+      if (d !== undefined && hit === null && realises(d, classes)) hit = schedule;
       return [];
     },
   };

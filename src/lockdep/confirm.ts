@@ -8,7 +8,7 @@ import type { Coverage } from '../check/checker.js';
 import type { Finding } from '../trace/finding.js';
 
 /** The lock classes a potential deadlock is about (nesting subclasses folded). */
-function cycleClasses(f: Finding): Set<string> {
+export function cycleClasses(f: Finding): Set<string> {
   const base = (c: string): string => c.replace(/\/\d+$/, '');
   const d = f.lockdep;
   if (d === undefined) return new Set();
@@ -18,7 +18,8 @@ function cycleClasses(f: Finding): Set<string> {
   return new Set([...d.chain.map((l) => base(l.cls)), ...(f.kind === 'put-under-lock' ? holding : [])]);
 }
 
-function realises(deadlock: Finding, classes: Set<string>): boolean {
+/** Whether a deadlock finding waits on exactly `classes`. */
+export function realises(deadlock: Pick<Finding, 'threads'>, classes: ReadonlySet<string>): boolean {
   const waited = new Set(deadlock.threads.map((t) => t.waitingFor?.lock).filter((l): l is string => l !== undefined));
   if (waited.size !== classes.size) return false;
   for (const c of classes) if (!waited.has(c)) return false;

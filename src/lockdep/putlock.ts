@@ -99,6 +99,12 @@ export class PutUnderLockChecker implements Checker {
     }
   }
 
+  private fresh(t: Thread): Window[] {
+    const w: Window[] = [];
+    this.windows.set(t, w);
+    return w;
+  }
+
   private teardownOf(counter: string): Map<string, TeardownLock> {
     let m = this.teardown.get(counter);
     if (m === undefined) {
@@ -110,8 +116,11 @@ export class PutUnderLockChecker implements Checker {
 
   /** Keeps the windows of `t` whose frame is still on `stack`; judges the others' locks. */
   private close(t: Thread, stack: readonly string[]): Window[] {
+    const current = this.windows.get(t);
+    // The common case on the explorer's hot path: no teardown running in this thread.
+    if (current === undefined || current.length === 0) return current ?? this.fresh(t);
     const open: Window[] = [];
-    for (const w of this.windows.get(t) ?? []) {
+    for (const w of current) {
       if (isPrefix(w.frames, stack)) {
         open.push(w);
         continue;
