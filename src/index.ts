@@ -39,7 +39,10 @@ export {
   type CheckResult,
   type RunResult,
   type StrategyName,
+  finishCheck,
 } from './api/check.js';
+export { exploreShard, mergeShards, ShardMismatch, SHARD_FORMAT_VERSION, type ShardResult } from './api/shard.js';
+export { parseShard, splitDepth, type Split } from './explore/split.js';
 export { KERNEL_VERSIONS, VERSION_NAMES, SWITCH_COMMITS, kernelVersion, type KernelVersion, type KernelSwitches } from './kernel/versions.js';
 
 // Results and reports
@@ -60,7 +63,7 @@ export { DporStrategy } from './explore/dpor.js';
 export { DfsStrategy } from './explore/dfs.js';
 export { ReplayStrategy } from './explore/replay.js';
 export { RoundRobinStrategy } from './explore/roundrobin.js';
-export type { Checker } from './check/checker.js';
+export type { Checker, Absorbed, Coverage } from './check/checker.js';
 export { DeadlockChecker } from './check/deadlock.js';
 export { LifecycleChecker } from './check/lifecycle.js';
 export { WarningChecker } from './check/warnings.js';

@@ -14,7 +14,8 @@ import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
 import { PctStrategy } from '../explore/pct.js';
 import { RandomStrategy } from '../explore/random.js';
-import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreResult, type Progress } from '../explore/explore.js';
+import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreOptions, type ExploreResult, type Progress } from '../explore/explore.js';
+import type { Split } from '../explore/split.js';
 import { ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
@@ -109,10 +110,15 @@ export function interleavingOf(prog: ScenarioProgram, kernel: string, schedule: 
 
 /** Explores `prog` on `kernel` and reports what the checkers found, each finding with its interleaving. */
 export function checkScenario(prog: ScenarioProgram, kernel: string, opts: CheckOptions = {}): CheckResult {
-  const program = modelProgram(prog, versionOf(kernel));
-  const r = explore(program, {
-    strategy: strategyOf(opts),
-    checkers: defaultCheckers(opts.lockdep ?? true, opts.races ?? true),
+  const r = explore(modelProgram(prog, versionOf(kernel)), exploreOptions(opts, defaultCheckers(opts.lockdep ?? true, opts.races ?? true)));
+  return finishCheck(prog, kernel, r, opts);
+}
+
+/** The explorer's options for a check (the split, when given, makes it one shard's share). */
+export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: Split): ExploreOptions {
+  return {
+    strategy: split === undefined ? strategyOf(opts) : new DporStrategy(undefined, split),
+    checkers,
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     // Sampling strategies never run out: they stop at the execution bound.
     ...(opts.maxExecutions !== undefined
@@ -121,9 +127,18 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
         ? { maxExecutions: SAMPLES }
         : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
-  });
+  };
+}
+
+/**
+ * Turns an exploration's findings into a check's: each explained by the
+ * schedule with the fewest context switches that shows it and its
+ * interleaving, and each potential deadlock a bounded exploration left
+ * unconfirmed searched for directly.
+ */
+export function finishCheck(prog: ScenarioProgram, kernel: string, r: ExploreResult, opts: CheckOptions): CheckResult {
+  const program = modelProgram(prog, versionOf(kernel));
   const findings: Finding[] = r.findings.map((found) => {
-    // Explain each finding with the fewest context switches that show it.
     const small = opts.minimise === false || !minimisable(found) ? null : minimise(program, () => defaultCheckers(opts.lockdep ?? true, opts.races ?? true), found.signature);
     const f = small === null ? found : { ...found, schedule: small.schedule, preemptions: small.preemptions, preemptionsMinimal: small.provenMinimal };
     const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };

@@ -23,6 +23,21 @@ export interface Checker extends Listener {
    * of this checker's.
    */
   conclude?(all: readonly Finding[], coverage: Coverage): Finding[];
+  /**
+   * What this checker learned across executions (for one exploration split
+   * into shards), as plain JSON data; `absorb` merges another shard's into
+   * this one and returns what only the union shows (a lock-order cycle whose
+   * edges two shards saw separately). Checkers that judge each execution on
+   * its own need neither.
+   */
+  snapshot?(): unknown;
+  absorb?(snapshot: unknown): Absorbed[];
+}
+
+/** A finding that only merging shards' snapshots showed, with the schedule that replays its last piece. */
+export interface Absorbed {
+  readonly raw: RawFinding;
+  readonly schedule: readonly string[];
 }
 
 /** How much an exploration covered, for conclusions drawn from it. */

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CheckFlags } from './commands/check.js';
 import type { ConformFlags } from './commands/conform.js';
+import type { MergeFlags } from './commands/merge.js';
 import type { RunFlags } from './commands/run.js';
 import { EXIT, UsageError } from './io.js';
 
@@ -41,7 +42,15 @@ function program(done: (code: number) => void): Command {
     .option('--json', 'print versioned JSON instead of text')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')
     .option('--no-races', 'turn off the data-race checker (unordered plain accesses, KCSAN-style)')
-    .action(async (files: string[], flags: CheckFlags) => done((await import('./commands/check.js')).checkCommand(files, flags)));
+    .option('--workers <n>', 'dpor: explore on n worker threads (the tree split n ways, results merged)')
+    .option('--shard <i/N>', 'dpor: explore only shard i of N (1-based) and print it as JSON for `kvmsim merge`; exits 0 once run')
+    .action(async (files: string[], flags: CheckFlags) => done(await (await import('./commands/check.js')).checkCommand(files, flags)));
+  cmd
+    .command('merge')
+    .description('merge the shard results of `kvmsim check --shard i/N` (all N of them) into one check\'s report and verdict')
+    .argument('<files...>', 'JSON files printed by each shard')
+    .option('--json', 'print versioned JSON instead of text')
+    .action(async (files: string[], flags: MergeFlags) => done((await import('./commands/merge.js')).mergeCommand(files, flags)));
   cmd
     .command('run')
     .description('run a scenario once (threads take turns) and print the full trace')

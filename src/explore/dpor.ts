@@ -21,6 +21,7 @@ import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { dependentAll, opSigs, type OpSig } from './independence.js';
+import type { Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 
 /** One state on the current path: what could run, what ran, what is left to try. */
@@ -33,6 +34,8 @@ interface Node {
   readonly done: Set<number>;
   /** Threads whose exploration from here is covered elsewhere. */
   readonly sleep: ReadonlySet<number>;
+  /** For a split exploration: the index of this branching point among the first `split.depth` (fully expanded), else -1. */
+  readonly top: number;
 }
 
 interface Event {
@@ -64,13 +67,35 @@ export class DporStrategy implements Strategy {
   private threadsSeen = 0;
   /** The operations of this execution, one per step. */
   private events: Event[] = [];
+  // Splitting (see split.ts): branching points passed in this execution, and the subtree being explored.
+  private tops = 0;
+  private subtrees = 0;
+  private owned = true;
+  /** Whether the current execution was abandoned because another shard owns its subtree. */
+  skipped = false;
+  /** The split subtree the current execution belongs to (-1 when not splitting). */
+  subtree = -1;
 
   /**
    * @param prefer - optional guidance: threads for which it returns true are
    * tried first at every new state (a directed search still explores the same
    * tree, it only reaches some executions sooner).
    */
-  constructor(private readonly prefer?: (t: Thread) => boolean) {}
+  /**
+   * @param split - explore only this shard's share of the tree: the first
+   * `split.depth` branching points are explored in full (every awake thread),
+   * and the subtrees below them are dealt round-robin to the shards.
+   */
+  constructor(
+    private readonly prefer?: (t: Thread) => boolean,
+    private readonly split?: Split,
+  ) {}
+
+  /** A new subtree below the split frontier (or an execution that ended above it) starts: is it this shard's? */
+  private enterSubtree(): void {
+    this.subtree = this.subtrees++;
+    this.owned = this.split === undefined || this.subtree % this.split.of === this.split.shard;
+  }
 
   nextExecution(): boolean {
     this.depth = 0;
@@ -78,6 +103,8 @@ export class DporStrategy implements Strategy {
     this.objs = new Map();
     this.threadsSeen = 0;
     this.events = [];
+    this.tops = 0;
+    this.skipped = false;
     if (!this.started) {
       this.started = true;
       return true;
@@ -89,6 +116,7 @@ export class DporStrategy implements Strategy {
       if (todo.length > 0) {
         this.path.length = i + 1;
         n.chosen = todo[0] as number;
+        if (this.split !== undefined && n.top === this.split.depth - 1) this.enterSubtree();
         return true;
       }
     }
@@ -103,7 +131,8 @@ export class DporStrategy implements Strategy {
     if (old !== undefined) {
       const t = enabled.find((e) => e.id === old.chosen);
       if (t === undefined) throw new Error('internal: dpor replay diverged (the program is not deterministic)');
-      return t;
+      if (old.top >= 0) this.tops++;
+      return this.atFrontier(old) ? null : t;
     }
     const parent = this.path[k - 1];
     const sleep = new Set<number>();
@@ -119,15 +148,27 @@ export class DporStrategy implements Strategy {
     if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
     const chosen = awake[0];
     if (chosen === undefined) return null;
-    this.path.push({
+    // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
+    const top = this.split !== undefined && awake.length > 1 && this.tops < this.split.depth ? this.tops++ : -1;
+    const node: Node = {
       enabled: enabled.map((t) => t.id),
       next: new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)])),
       chosen: chosen.id,
-      backtrack: new Set([chosen.id]),
+      backtrack: new Set(top >= 0 ? awake.map((t) => t.id) : [chosen.id]),
       done: new Set(),
       sleep,
-    });
-    return chosen;
+      top,
+    };
+    this.path.push(node);
+    if (this.split !== undefined && top === this.split.depth - 1) this.enterSubtree();
+    return this.atFrontier(node) ? null : chosen;
+  }
+
+  /** At the split frontier, abandons the execution when its subtree belongs to another shard. */
+  private atFrontier(node: Node): boolean {
+    if (this.split === undefined || node.top !== this.split.depth - 1 || this.owned) return false;
+    this.skipped = true;
+    return true;
   }
 
   /** Called after every step with the operation `t` performed. */
@@ -159,6 +200,15 @@ export class DporStrategy implements Strategy {
 
   /** At the end of an execution: the operations that never ran (blocked threads) race too. */
   ended(exec: Execution): void {
+    if (this.skipped) return;
+    // An execution that ended above the split frontier is a subtree of its own.
+    if (this.split !== undefined && this.tops < this.split.depth) {
+      this.enterSubtree();
+      if (!this.owned) {
+        this.skipped = true;
+        return;
+      }
+    }
     for (const t of exec.threads) {
       if (t.state === 'done' || t.pending === null) continue;
       const clock = this.clockOf(t).slice();

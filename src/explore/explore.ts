@@ -4,7 +4,7 @@
  * checkers found. Stateless: nothing survives an execution but the strategy's
  * own bookkeeping and the findings.
  */
-import type { Checker } from '../check/checker.js';
+import type { Checker, Coverage } from '../check/checker.js';
 import type { Listener } from '../rt/events.js';
 import { Execution, type ExecStatus, type Program } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
@@ -48,6 +48,8 @@ export interface ExploreResult {
   readonly statuses: Readonly<Record<ExecStatus, number>>;
   /** Visible operations performed over all executions. */
   readonly steps: number;
+  /** Which checker reported each finding (by signature): merging shards re-concludes each checker's own. */
+  readonly checkerOf: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_MAX_STEPS = 100_000;
@@ -105,6 +107,8 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       break;
     }
     const { exec, choices } = runOne(program, strategy, listeners, maxSteps);
+    // Another shard's subtree: not this run's to count or judge.
+    if (strategy.skipped === true) continue;
     executions++;
     steps += exec.steps;
     statuses[exec.status]++;
@@ -117,7 +121,13 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
         if (seen !== undefined) seen.count++;
         else
           bySignature.set(raw.signature, {
-            finding: { ...raw, schedule: choices, executions: 0, firstExecution: executions },
+            finding: {
+              ...raw,
+              schedule: choices,
+              executions: 0,
+              firstExecution: executions,
+              ...(strategy.subtree !== undefined && strategy.subtree >= 0 ? { subtree: strategy.subtree } : {}),
+            },
             count: 1,
             owner: c,
           });
@@ -130,15 +140,15 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       break;
     }
   }
-  let findings = [...bySignature.values()].map(({ finding, count }) => ({ ...finding, executions: count }));
   const complete = bound === null && strategy.exhausted && strategy.exhaustive;
-  // Conclusions over the whole exploration replace the concluding checker's own findings.
-  for (const c of checkers) {
-    if (c.conclude === undefined) continue;
-    const own = new Set([...bySignature.values()].filter((e) => e.owner === c).map((e) => e.finding.signature));
-    const concluded = c.conclude(findings, { executions, complete });
-    findings = [...findings.filter((f) => !own.has(f.signature)), ...concluded];
-  }
+  const checkerOf: Record<string, string> = {};
+  for (const [sig, e] of bySignature) checkerOf[sig] = e.owner.name;
+  const findings = concludeAll(
+    checkers,
+    [...bySignature.values()].map(({ finding, count }) => ({ ...finding, executions: count })),
+    checkerOf,
+    { executions, complete },
+  );
   return {
     strategy: strategy.name,
     executions,
@@ -148,5 +158,26 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     executionsWithFindings: withFindings,
     statuses,
     steps,
+    checkerOf,
   };
+}
+
+/**
+ * Conclusions over the whole exploration replace each concluding checker's own
+ * findings; `checkerOf` (signature → checker name) is updated to match.
+ */
+export function concludeAll(
+  checkers: readonly Checker[],
+  found: readonly Finding[],
+  checkerOf: Record<string, string>,
+  coverage: Coverage,
+): Finding[] {
+  let findings = found.slice();
+  for (const c of checkers) {
+    if (c.conclude === undefined) continue;
+    const concluded = c.conclude(findings, coverage);
+    findings = [...findings.filter((f) => checkerOf[f.signature] !== c.name), ...concluded];
+    for (const f of concluded) checkerOf[f.signature] = c.name;
+  }
+  return findings;
 }

@@ -30,6 +30,13 @@ export interface Strategy {
   stepped?(exec: Execution, t: Thread, op: Visible): void;
   /** Told when an execution has ended, however it ended. */
   ended?(exec: Execution): void;
+  /**
+   * For a split exploration (split.ts): whether the execution just run was
+   * abandoned because another shard owns it (it is then not counted), and the
+   * subtree it belongs to.
+   */
+  readonly skipped?: boolean;
+  readonly subtree?: number;
 }
 
 /**

@@ -37,6 +37,11 @@ export class DepGraph {
     return true;
   }
 
+  /** Whether prev → next is already known. */
+  has(edge: Pick<DepEdge, 'from' | 'to'>): boolean {
+    return this.out.get(edge.from.cls)?.has(edge.to.cls) === true;
+  }
+
   /** The shortest dependency path from → to (breadth first), as edges, or null. */
   path(from: string, to: string): DepEdge[] | null {
     const prev = new Map<string, DepEdge | null>([[from, null]]);

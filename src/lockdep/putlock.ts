@@ -9,7 +9,7 @@
  * A put that was not the last one in the run that was explored is still
  * flagged: it would deadlock on the day it is the last one.
  */
-import type { Checker, Coverage } from '../check/checker.js';
+import type { Absorbed, Checker, Coverage } from '../check/checker.js';
 import type { RtEvent } from '../rt/events.js';
 import type { Lock } from '../rt/lock.js';
 import type { ObjMeta } from '../rt/object.js';
@@ -147,6 +147,35 @@ export class PutUnderLockChecker implements Checker {
       this.seenThisExecution.add(key);
       r.executions++;
     }
+  }
+
+  snapshot(): unknown {
+    return {
+      teardown: [...this.teardown].map(([counter, m]) => [counter, [...m]]),
+      puts: [...this.puts],
+    };
+  }
+
+  /**
+   * Merges another shard's teardowns and puts: a teardown lock stays private
+   * only if it was private in both; a put keeps the first shard's schedule.
+   */
+  absorb(snapshot: unknown): Absorbed[] {
+    const s = snapshot as { teardown: [string, [string, TeardownLock][]][]; puts: [string, PutRecord][] };
+    for (const [counter, locks] of s.teardown) {
+      const m = this.teardownOf(counter);
+      for (const [cls, tl] of locks) {
+        const mine = m.get(cls);
+        if (mine === undefined) m.set(cls, { ...tl });
+        else mine.private = mine.private && tl.private;
+      }
+    }
+    for (const [key, r] of s.puts) {
+      const mine = this.puts.get(key);
+      if (mine === undefined) this.puts.set(key, { ...r });
+      else mine.executions += r.executions;
+    }
+    return [];
   }
 
   end(_exec: unknown, schedule: readonly string[]): [] {

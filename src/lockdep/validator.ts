@@ -10,12 +10,12 @@
  * of a lock not held. Each potential deadlock is then confirmed or ruled out
  * against the deadlocks the exploration actually reached.
  */
-import type { Checker, Coverage } from '../check/checker.js';
+import type { Absorbed, Checker, Coverage } from '../check/checker.js';
 import type { RtEvent } from '../rt/events.js';
 import type { Thread } from '../rt/thread.js';
 import type { Finding, LockRef, RawFinding } from '../trace/finding.js';
 import { confirm } from './confirm.js';
-import { classOf, DepGraph, lockRef } from './graph.js';
+import { classOf, DepGraph, lockRef, type DepEdge } from './graph.js';
 
 const task = (t: Thread): string => `${t.group}/${t.name}`;
 
@@ -24,9 +24,13 @@ export class LockdepChecker implements Checker {
   /** Merged over every execution: never reset. */
   readonly graph = new DepGraph();
   private found: RawFinding[] = [];
+  /** Every edge with the schedule of the execution that added it (for merging shards). */
+  private readonly edges: { edge: DepEdge; schedule: readonly string[] }[] = [];
+  private fresh: DepEdge[] = [];
 
   begin(): void {
     this.found = [];
+    this.fresh = [];
   }
 
   event(ev: RtEvent): void {
@@ -45,8 +49,26 @@ export class LockdepChecker implements Checker {
     }
   }
 
-  end(): RawFinding[] {
+  end(_exec: unknown, schedule: readonly string[]): RawFinding[] {
+    for (const edge of this.fresh) this.edges.push({ edge, schedule });
     return this.found;
+  }
+
+  snapshot(): unknown {
+    return this.edges;
+  }
+
+  /** Adds another shard's edges in its order, validating each as lockdep would have when it was first taken. */
+  absorb(snapshot: unknown): Absorbed[] {
+    const out: Absorbed[] = [];
+    for (const { edge, schedule } of snapshot as { edge: DepEdge; schedule: readonly string[] }[]) {
+      if (this.graph.has(edge)) continue;
+      const c = this.circular(edge.task, edge.to, edge.from, [edge.from], edge.to.stack);
+      if (c !== null) out.push({ raw: c, schedule });
+      this.graph.add(edge);
+      this.edges.push({ edge, schedule });
+    }
+    return out;
   }
 
   conclude(all: readonly Finding[], coverage: Coverage): Finding[] {
@@ -85,22 +107,31 @@ export class LockdepChecker implements Checker {
       }
     }
     for (const h of held) {
-      const path = this.graph.path(next.cls, h.cls);
-      if (path === null) continue;
-      // Chain printed as lockdep does: the held lock's end first (#N), the new lock last (#0).
-      const chain = [...path.map((e) => e.to).reverse(), next];
-      const classes = [next.cls, ...path.map((e) => e.to.cls)];
-      this.found.push({
-        kind: 'lockdep-circular',
-        title: `possible circular locking dependency detected: ${classes.join(' -> ')} -> ${next.cls}`,
-        signature: `lockdep-circular|${[...classes].sort().join('|')}`,
-        threads: [],
-        objects: [],
-        detail: [],
-        lockdep: { ...data, holding: h, chain },
-      });
+      const c = this.circular(data.task, next, h, held, ev.stack);
+      if (c !== null) this.found.push(c);
     }
-    for (const h of held) this.graph.add({ from: h, to: next, task: task(t) });
+    for (const h of held) {
+      const edge = { from: h, to: next, task: task(t) };
+      if (this.graph.add(edge)) this.fresh.push(edge);
+    }
+  }
+
+  /** Taking `next` while holding `h`: the cycle it closes with the graph, if any, as lockdep reports it. */
+  private circular(taskName: string, next: LockRef, h: LockRef, held: readonly LockRef[], stack: readonly string[]): RawFinding | null {
+    const path = this.graph.path(next.cls, h.cls);
+    if (path === null) return null;
+    // Chain printed as lockdep does: the held lock's end first (#N), the new lock last (#0).
+    const chain = [...path.map((e) => e.to).reverse(), next];
+    const classes = [next.cls, ...path.map((e) => e.to.cls)];
+    return {
+      kind: 'lockdep-circular',
+      title: `possible circular locking dependency detected: ${classes.join(' -> ')} -> ${next.cls}`,
+      signature: `lockdep-circular|${[...classes].sort().join('|')}`,
+      threads: [],
+      objects: [],
+      detail: [],
+      lockdep: { task: taskName, acquiring: next, held, stack, holding: h, chain },
+    };
   }
 
   private badUnlock(t: Thread, lock: LockRef): void {

@@ -122,7 +122,7 @@ export function formatFinding(f: Finding, r: { file: string; kernel: string }, p
   if (f.interleaving !== undefined && f.interleaving.length > 0) {
     out.push('', 'interleaving (system calls in the order they returned):', ...interleavingLines(f.interleaving));
   }
-  out.push('', `seen in ${f.executions} execution${f.executions === 1 ? '' : 's'} (first: #${f.firstExecution})`);
+  out.push('', `seen in ${f.executions} execution${f.executions === 1 ? '' : 's'} (first: #${f.firstExecution}${f.shard === undefined ? '' : ` of shard ${f.shard}`})`);
   if (f.preemptions !== undefined) {
     const n = `${f.preemptions} preemption${f.preemptions === 1 ? '' : 's'}`;
     out.push(

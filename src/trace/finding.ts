@@ -111,6 +111,14 @@ export interface Finding extends RawFinding {
   readonly executions: number;
   /** 1-based index of the first execution that showed it. */
   readonly firstExecution: number;
+  /**
+   * In a split exploration: the subtree of that execution (subtrees are
+   * numbered the same in every shard, so merging keeps the one an unsplit run
+   * would have met first).
+   */
+  readonly subtree?: number;
+  /** In a merged check: the shard (1-based) whose execution `firstExecution` counts in. */
+  readonly shard?: number;
   /** The user-level operations of that execution, in the order they ran (added for reports). */
   readonly interleaving?: readonly TraceLine[];
   /** When the schedule was minimised: the fewest preemptions found for a schedule showing it. */

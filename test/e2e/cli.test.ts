@@ -94,3 +94,42 @@ describe('kvmsim (no arguments)', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('kvmsim check --shard / --workers and kvmsim merge', () => {
+  const scenario = 'scenarios/teardown-races-device-close.yaml';
+  type Json = { results: { verdict: string; coverage: { executions: number; complete: boolean }; findings: { kind: string; title: string }[] }[] };
+  const summary = (out: string): unknown =>
+    (JSON.parse(out) as Json).results.map((r) => ({ verdict: r.verdict, executions: r.coverage.executions, complete: r.coverage.complete, findings: r.findings.map((f) => `${f.kind}: ${f.title}`).sort() }));
+
+  it('shards run anywhere, merge into the verdict of a run on workers (same findings, same count)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmsim-shards-'));
+    const files = [1, 2, 3].map((i) => {
+      const r = kvmsim('check', scenario, '--kernel', 'v6.2-rc5,v6.2', '--shard', `${i}/3`);
+      expect(r.code).toBe(0);
+      const f = join(dir, `shard-${i}.json`);
+      writeFileSync(f, r.out);
+      return f;
+    });
+    const merged = kvmsim('merge', ...files, '--json');
+    expect(merged.code).toBe(1);
+    const workers = kvmsim('check', scenario, '--kernel', 'v6.2-rc5,v6.2', '--workers', '3', '--json');
+    expect(workers.code).toBe(1);
+    expect(summary(merged.out)).toEqual(summary(workers.out));
+    const plain = kvmsim('check', scenario, '--kernel', 'v6.2-rc5,v6.2', '--json');
+    const kinds = (out: string): unknown => (summary(out) as { findings: string[] }[]).map((r) => r.findings);
+    expect(kinds(merged.out)).toEqual(kinds(plain.out));
+
+    const missing = kvmsim('merge', files[0]!, files[1]!);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('missing shard 3/3');
+    const notShard = kvmsim('merge', join(ROOT, 'package.json'));
+    expect(notShard.code).toBe(2);
+    expect(notShard.err).toContain('is not the output of `kvmsim check --shard i/N`');
+  });
+
+  it('rejects malformed or misapplied split options (exit 2)', () => {
+    expect(kvmsim('check', scenario, '--shard', '4/3').code).toBe(2);
+    expect(kvmsim('check', scenario, '--shard', '1/2', '--strategy', 'dfs').code).toBe(2);
+    expect(kvmsim('check', scenario, '--workers', '0').code).toBe(2);
+  });
+});

@@ -1,5 +1,7 @@
 /** kvmsim check FILES… — explore every interleaving of each scenario on each kernel version. */
-import { checkScenario, type CheckResult, type StrategyName } from '../../api/check.js';
+import { checkScenario, finishCheck, type CheckOptions, type CheckResult, type StrategyName } from '../../api/check.js';
+import { exploreShard, SHARD_FORMAT_VERSION, type ShardResult } from '../../api/shard.js';
+import { parseShard, splitDepth } from '../../explore/split.js';
 import { VERSION_NAMES } from '../../kernel/versions.js';
 import { checkToJson } from '../../report/json.js';
 import { formatCheck } from '../../report/text.js';
@@ -19,6 +21,8 @@ export interface CheckFlags {
   readonly timeBudget?: string;
   readonly seed?: string;
   readonly depth?: string;
+  readonly workers?: string;
+  readonly shard?: string;
 }
 
 /** Strategies `check` offers: the exhaustive ones and the samplers. */
@@ -42,7 +46,7 @@ function parseCount(v: string | undefined, what: string): number | undefined {
   return n;
 }
 
-export function checkCommand(files: readonly string[], flags: CheckFlags): number {
+export async function checkCommand(files: readonly string[], flags: CheckFlags): Promise<number> {
   if (!STRATEGIES.includes(flags.strategy)) {
     throw new UsageError(`kvmsim: unknown strategy "${flags.strategy}" (known: ${STRATEGIES.join(', ')})`);
   }
@@ -50,26 +54,51 @@ export function checkCommand(files: readonly string[], flags: CheckFlags): numbe
   const depth = parseCount(flags.depth, '--depth');
   const maxExecutions = parseCount(flags.maxExecutions, '--max-executions');
   const budgetSeconds = parseCount(flags.timeBudget, '--time-budget');
+  const workers = parseCount(flags.workers, '--workers');
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (shard === null) throw new UsageError(`kvmsim: --shard takes i/N with 1 ≤ i ≤ N (as CI matrices count), got "${flags.shard}"`);
+  if ((workers !== undefined || shard !== undefined) && flags.strategy !== 'dpor') {
+    throw new UsageError('kvmsim: --workers and --shard split a dpor exploration; they do not apply to --strategy ' + flags.strategy);
+  }
+  if (workers !== undefined && shard !== undefined) throw new UsageError('kvmsim: --workers and --shard do not combine: run each shard with its own --workers-free command');
   const programs = files.map(readScenario);
+  const opts: CheckOptions = {
+    strategy: flags.strategy as StrategyName,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(depth !== undefined ? { depth } : {}),
+    lockdep: flags.lockdep !== false,
+    races: flags.races !== false,
+    ...(maxExecutions !== undefined ? { maxExecutions } : {}),
+  };
+  const shards: ShardResult[] = [];
   const results: CheckResult[] = [];
   for (const prog of programs) {
     for (const kernel of kernelsFor(prog, flags.kernel)) {
       const progress = new Progress(`${prog.name} @ ${kernel}`, budgetSeconds === undefined ? undefined : budgetSeconds * 1000);
-      results.push(
-        checkScenario(prog, kernel, {
-          strategy: flags.strategy as StrategyName,
-          ...(seed !== undefined ? { seed } : {}),
-          ...(depth !== undefined ? { depth } : {}),
-          lockdep: flags.lockdep !== false,
-          races: flags.races !== false,
-          ...(maxExecutions !== undefined ? { maxExecutions } : {}),
-          onExecution: (p) => progress.update(p),
-        }),
-      );
+      const onExecution = (p: Parameters<Progress['update']>[0]): true | string => progress.update(p);
+      if (shard !== undefined) {
+        shards.push(exploreShard(prog, kernel, { depth: splitDepth(shard.of), ...shard }, { ...opts, onExecution }));
+      } else if (workers !== undefined) {
+        const { exploreParallel } = await import('../parallel.js');
+        const r = await exploreParallel({ file: prog.file, kernel, workers, lockdep: opts.lockdep ?? true, races: opts.races ?? true, ...(maxExecutions !== undefined ? { maxExecutions } : {}), onProgress: onExecution });
+        results.push(finishCheck(prog, kernel, r, opts));
+      } else {
+        results.push(checkScenario(prog, kernel, { ...opts, onExecution }));
+      }
       progress.done();
     }
   }
-  if (flags.json === true) process.stdout.write(`${JSON.stringify(checkToJson(results), null, 2)}\n`);
+  if (shard !== undefined) {
+    // A shard's findings are not a verdict until merged: the exit code only says it ran.
+    process.stdout.write(`${JSON.stringify({ format: 'kvmsim-shards', version: SHARD_FORMAT_VERSION, shards })}\n`);
+    return EXIT.CLEAN;
+  }
+  return report(results, flags.json === true);
+}
+
+/** Prints check results (text or JSON) and returns the exit code: 1 when anything was found. */
+export function report(results: readonly CheckResult[], json: boolean): number {
+  if (json) process.stdout.write(`${JSON.stringify(checkToJson(results), null, 2)}\n`);
   else process.stdout.write(`${results.map((r) => formatCheck(r, paint(process.stdout))).join('\n\n')}\n`);
   return results.some((r) => r.verdict !== 'clean') ? EXIT.FINDINGS : EXIT.CLEAN;
 }

@@ -1,0 +1,138 @@
+/**
+ * Random programs for the explorer's property tests: threads of reads, writes,
+ * two-object moves and (properly nested) lock and trylock sections over two
+ * cells and two locks, with the oracle's view of how an execution ended.
+ */
+import fc from 'fast-check';
+import { DeadlockChecker } from '../../src/check/deadlock.js';
+import { explore } from '../../src/explore/explore.js';
+import type { Strategy } from '../../src/explore/strategy.js';
+import { acquire, atomic, atomicMany, release, tryAcquire } from '../../src/rt/api.js';
+import type { Execution, Program } from '../../src/rt/execution.js';
+import type { Listener, RtEvent } from '../../src/rt/events.js';
+import type { Lock } from '../../src/rt/lock.js';
+import type { Tracked } from '../../src/rt/object.js';
+import type { Gen } from '../../src/rt/ops.js';
+
+// A random program: threads of reads, writes and (properly nested) lock sections
+// over two cells and two locks. Reads are logged, so the terminal state says
+// which writes each read saw: equal terminal-state sets mean equal behaviours.
+export type Op =
+  | { k: 'r'; x: number }
+  /** One atomic action that reads cell x and writes cell 1-x (two objects). */
+  | { k: 'mv'; x: number }
+  | { k: 'w'; x: number; v: number }
+  | { k: 'lock'; l: number; body: Op[] }
+  | { k: 'try'; l: number; body: Op[] };
+
+const leaf: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ k: fc.constant('r' as const), x: fc.integer({ min: 0, max: 1 }) }),
+  fc.record({ k: fc.constant('mv' as const), x: fc.integer({ min: 0, max: 1 }) }),
+  fc.record({ k: fc.constant('w' as const), x: fc.integer({ min: 0, max: 1 }), v: fc.integer({ min: 1, max: 3 }) }),
+);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: leaf },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('lock' as const), l: fc.integer({ min: 0, max: 1 }), body: fc.array(leaf, { maxLength: 2 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('lock' as const),
+      l: fc.integer({ min: 0, max: 1 }),
+      body: fc.array(fc.record({ k: fc.constant('lock' as const), l: fc.integer({ min: 0, max: 1 }), body: fc.array(leaf, { maxLength: 1 }) }), { maxLength: 1 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('try' as const), l: fc.integer({ min: 0, max: 1 }), body: fc.array(leaf, { maxLength: 1 }) }) },
+);
+/** Visible operations of a thread (an upper bound: a trylock may fail). */
+function size(ops: Op[]): number {
+  return ops.reduce((n, o) => n + (o.k === 'r' || o.k === 'w' || o.k === 'mv' ? 1 : 2 + size(o.body)), 0);
+}
+// Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
+export const programArb = fc
+  .array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 })
+  .filter((ts) => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11));
+
+export interface World {
+  cells: (Tracked & { v: number })[];
+  locks: Lock[];
+  logs: string[][];
+}
+
+function* run(ops: Op[], w: World, log: string[]): Gen {
+  for (const o of ops) {
+    if (o.k === 'r') {
+      const cell = w.cells[o.x]!;
+      log.push(`r${o.x}=${yield* atomic(cell, 'read', 'r', () => cell.v)}`);
+    } else if (o.k === 'mv') {
+      const [from, to] = [w.cells[o.x]!, w.cells[1 - o.x]!];
+      log.push(
+        `mv${o.x}=${yield* atomicMany([{ obj: from, access: 'read' }, { obj: to, access: 'write' }], 'mv', () => {
+          to.v = from.v + 10;
+          return from.v;
+        })}`,
+      );
+    } else if (o.k === 'w') {
+      const cell = w.cells[o.x]!;
+      yield* atomic(cell, 'write', 'w', () => {
+        cell.v = o.v;
+      });
+    } else if (o.k === 'lock') {
+      yield* acquire(w.locks[o.l]!);
+      yield* run(o.body, w, log);
+      yield* release(w.locks[o.l]!);
+    } else {
+      const got = yield* tryAcquire(w.locks[o.l]!);
+      log.push(`try${o.l}=${got}`);
+      if (got) {
+        yield* run(o.body, w, log);
+        yield* release(w.locks[o.l]!);
+      }
+    }
+  }
+}
+
+export function toProgram(threads: Op[][], world: { current: World | null }): Program {
+  return {
+    start(exec: Execution): void {
+      const w: World = {
+        cells: [exec.alloc('cell', { v: 0 }, false), exec.alloc('cell', { v: 0 }, false)],
+        locks: [exec.newLock('L0', 'mutex'), exec.newLock('L1', 'mutex')],
+        logs: threads.map(() => []),
+      };
+      world.current = w;
+      threads.forEach((ops, i) => exec.spawn(`t${i}`, 'p', () => run(ops, w, w.logs[i]!)));
+    },
+  };
+}
+
+/** Records each finished execution's terminal state. */
+class Terminal implements Listener {
+  readonly states = new Set<string>();
+  event(_ev: RtEvent): void {}
+}
+
+/**
+ * Explores a random program; its terminal states (status, cells, each thread's
+ * log of what it read, blocked threads), complete executions, and all
+ * executions (sleep-set-blocked ones included).
+ */
+export function terminals(threads: Op[][], strategy: Strategy): { states: Set<string>; executions: number; all: number } {
+  const world: { current: World | null } = { current: null };
+  const term = new Terminal();
+  const checker = new DeadlockChecker();
+  const wrapped = {
+    name: checker.name,
+    begin: () => checker.begin(),
+    event: () => checker.event(),
+    end: (exec: Execution) => {
+      const w = world.current!;
+      const blocked = exec.blocked().map((t) => t.name).join(',');
+      term.states.add(`${exec.status}|${w.cells.map((c) => c.v).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${blocked}`);
+      return [];
+    },
+  };
+  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped] });
+  if (!r.complete) throw new Error('random program: exploration did not complete');
+  return { states: term.states, executions: r.executions - r.statuses.pruned, all: r.executions };
+}
+
