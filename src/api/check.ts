@@ -50,6 +50,14 @@ export interface CheckOptions {
   readonly minimise?: boolean;
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
   readonly confirmBudget?: number;
+  /**
+   * dpor: state caching — an execution stops at a state already explored
+   * from (default on). Used only without the data-race checker: whether two
+   * accesses race depends on the order of the past, not only on the state
+   * reached, so a race between what came before a shared state and what came
+   * after it would be missed.
+   */
+  readonly cache?: boolean;
 }
 
 /** Default number of executions of the sampling strategies (random, pct). */
@@ -87,7 +95,7 @@ function versionOf(name: string): KernelVersion {
 function strategyOf(opts: CheckOptions): Strategy {
   switch (opts.strategy ?? 'dpor') {
     case 'dpor':
-      return new DporStrategy();
+      return new DporStrategy({ cache: (opts.cache ?? true) && opts.races === false });
     case 'dfs':
       return new DfsStrategy();
     case 'random':
@@ -117,7 +125,7 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
 /** The explorer's options for a check (the split, when given, makes it one shard's share). */
 export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: Split): ExploreOptions {
   return {
-    strategy: split === undefined ? strategyOf(opts) : new DporStrategy(undefined, split),
+    strategy: split === undefined ? strategyOf(opts) : new DporStrategy({ split }),
     checkers,
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     // Sampling strategies never run out: they stop at the execution bound.

@@ -17,7 +17,7 @@ export function searchDeadlock(program: Program, classes: ReadonlySet<string>, b
     const op = t.pending;
     return op !== null && op.kind === 'lock' && classes.has(op.lock.cls);
   };
-  const strategy = new DporStrategy(wants);
+  const strategy = new DporStrategy({ prefer: wants });
   let hit: readonly string[] | null = null;
   const checker = new DeadlockChecker();
   const probe = {

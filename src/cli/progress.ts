@@ -9,6 +9,14 @@ import type { Progress as Counts } from '../explore/explore.js';
 let interrupted = false;
 let handlerInstalled = false;
 
+/** ", ~40% (~12s left)" from the strategy's estimate of the tree explored, once it says something. */
+function estimate(p: Counts, secs: number): string {
+  const f = p.explored?.();
+  if (f === undefined || f <= 0.001 || f >= 1) return '';
+  const left = (secs * (1 - f)) / f;
+  return `, ~${Math.round(f * 100)}% (~${left < 90 ? `${Math.round(left)}s` : `${Math.round(left / 60)}min`} left)`;
+}
+
 export class Progress {
   private readonly start = Date.now();
   private lastDraw = 0;
@@ -37,9 +45,8 @@ export class Progress {
       this.lastDraw = now;
       const secs = (now - this.start) / 1000;
       const rate = Math.round(p.executions / secs);
-      process.stderr.write(
-        `\r${this.label}: ${p.executions} executions, ${rate}/s, ${p.findings} findings, ${secs.toFixed(1)}s `,
-      );
+      const states = p.states === undefined ? '' : `, ${p.states} states`;
+      process.stderr.write(`\r\x1b[K${this.label}: ${p.executions} executions, ${rate}/s${states}, ${p.findings} findings, ${secs.toFixed(1)}s${estimate(p, secs)} `);
       this.drawn = true;
     }
     return true;

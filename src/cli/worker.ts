@@ -35,7 +35,7 @@ if (port !== null) {
     races: job.races,
     ...(job.maxExecutions !== undefined ? { maxExecutions: job.maxExecutions } : {}),
     onExecution: (p) => {
-      if (p.executions % 50 === 0) port.postMessage({ kind: 'progress', ...p } satisfies WorkerMessage);
+      if (p.executions % 50 === 0) port.postMessage({ kind: 'progress', executions: p.executions, findings: p.findings, steps: p.steps } satisfies WorkerMessage);
       return Atomics.load(stop, 0) === 0 ? true : 'stopped';
     },
   });

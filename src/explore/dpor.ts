@@ -15,8 +15,19 @@
  * lets the explorer try the other thread first. A trylock's answer depends on
  * the release too: a successful one races with the last release, a release
  * with the trylocks that failed before it.
+ *
+ * With state caching, a state reached again (same fingerprint: objects,
+ * locks, counters, what every thread observed) is not explored again: its
+ * subtree was. What the earlier visit could not know is how the operations of
+ * that subtree race with *this* path's operations, so each visited state keeps
+ * the operations its subtree performed (a summary, Yang et al., SPIN'08), and
+ * a revisit treats each as a possible next operation of its thread: any path
+ * operation it could race with gets every awake thread tried at its state
+ * (more than a source set needs, never less). A revisit is pruned only when
+ * the earlier visit's sleep set was no larger (it explored at least as much).
  */
 import type { Execution } from '../rt/execution.js';
+import { Bits } from './bits.js';
 import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
@@ -36,6 +47,39 @@ interface Node {
   readonly sleep: ReadonlySet<number>;
   /** For a split exploration: the index of this branching point among the first `split.depth` (fully expanded), else -1. */
   readonly top: number;
+  /** With state caching: the state's fingerprint, and the operations performed from it so far. */
+  readonly key: string | null;
+  readonly summary: Bits | null;
+}
+
+/** What a visited state leaves for later visits. */
+interface Visited {
+  readonly sleep: readonly string[];
+  readonly summary: Bits;
+}
+
+/** An operation of a summary, by names that hold across interleavings. */
+interface SummaryOp {
+  readonly thread: string;
+  readonly sid: string;
+  readonly kind: OpSig['kind'];
+}
+
+export interface DporOptions {
+  /**
+   * Guidance: threads for which it returns true are tried first at every new
+   * state (a directed search still explores the same tree, it only reaches
+   * some executions sooner).
+   */
+  readonly prefer?: (t: Thread) => boolean;
+  /**
+   * Explore only this shard's share of the tree: the first `split.depth`
+   * branching points are explored in full (every awake thread), and the
+   * subtrees below them are dealt round-robin to the shards.
+   */
+  readonly split?: Split;
+  /** State caching: do not explore again from a state already explored. */
+  readonly cache?: boolean;
 }
 
 interface Event {
@@ -75,21 +119,37 @@ export class DporStrategy implements Strategy {
   skipped = false;
   /** The split subtree the current execution belongs to (-1 when not splitting). */
   subtree = -1;
+  // State caching.
+  private readonly prefer: ((t: Thread) => boolean) | undefined;
+  private readonly split: Split | undefined;
+  private readonly cache: boolean;
+  readonly fingerprints: boolean;
+  private readonly visited = new Map<string, Visited>();
+  private readonly ops: SummaryOp[] = [];
+  private readonly opIds = new Map<string, number>();
+  private exec: Execution | null = null;
+  private pendingKey: string | null = null;
+  /** Revisits pruned by the cache. */
+  cacheHits = 0;
+  revisited = false;
+
+  /** Distinct states explored from (with state caching). */
+  get states(): number {
+    return this.visited.size;
+  }
 
   /**
    * @param prefer - optional guidance: threads for which it returns true are
    * tried first at every new state (a directed search still explores the same
    * tree, it only reaches some executions sooner).
    */
-  /**
-   * @param split - explore only this shard's share of the tree: the first
-   * `split.depth` branching points are explored in full (every awake thread),
-   * and the subtrees below them are dealt round-robin to the shards.
-   */
-  constructor(
-    private readonly prefer?: (t: Thread) => boolean,
-    private readonly split?: Split,
-  ) {}
+  constructor(opts: DporOptions = {}) {
+    this.prefer = opts.prefer;
+    this.split = opts.split;
+    // A split tree must be the same in every shard: shards cannot share a cache.
+    this.cache = opts.cache === true && opts.split === undefined;
+    this.fingerprints = this.cache;
+  }
 
   /** A new subtree below the split frontier (or an execution that ended above it) starts: is it this shard's? */
   private enterSubtree(): void {
@@ -105,6 +165,8 @@ export class DporStrategy implements Strategy {
     this.events = [];
     this.tops = 0;
     this.skipped = false;
+    this.revisited = false;
+    this.pendingKey = null;
     if (!this.started) {
       this.started = true;
       return true;
@@ -113,16 +175,57 @@ export class DporStrategy implements Strategy {
       const n = this.path[i] as Node;
       n.done.add(n.chosen);
       const todo = [...n.backtrack].filter((t) => !n.done.has(t) && !n.sleep.has(t)).sort((a, b) => a - b);
-      if (todo.length > 0) {
-        this.path.length = i + 1;
-        n.chosen = todo[0] as number;
-        if (this.split !== undefined && n.top === this.split.depth - 1) this.enterSubtree();
-        return true;
+      if (todo.length === 0) {
+        this.finish(i);
+        continue;
       }
+      this.path.length = i + 1;
+      n.chosen = todo[0] as number;
+      if (this.split !== undefined && n.top === this.split.depth - 1) this.enterSubtree();
+      return true;
     }
     this.path = [];
     this.exhausted = true;
     return false;
+  }
+
+  /** Node `i` is fully explored: remember its state, and hand its summary to its parent. */
+  private finish(i: number): void {
+    const n = this.path[i] as Node;
+    if (n.summary === null) return;
+    this.path[i - 1]?.summary?.union(n.summary);
+    if (n.key === null) return;
+    const sleep = [...n.sleep].map((q) => this.nameOf(q));
+    const old = this.visited.get(n.key);
+    // Keep the visit that explored the most (the smaller sleep set).
+    if (old === undefined || sleep.length < old.sleep.length) this.visited.set(n.key, { sleep, summary: n.summary });
+  }
+
+  /**
+   * How much of the tree is done, as far as it is known: each node's finished
+   * alternatives weighed by the share of the tree they stand for. Backtrack
+   * points not found yet make it optimistic; it is an estimate.
+   */
+  progress(): number {
+    let f = 0;
+    let w = 1;
+    for (const n of this.path) {
+      let all = 0;
+      let finished = 0;
+      for (const t of n.backtrack) {
+        if (n.sleep.has(t)) continue;
+        all++;
+        if (n.done.has(t) && t !== n.chosen) finished++;
+      }
+      all = Math.max(all, 1);
+      f += (w * finished) / all;
+      w /= all;
+    }
+    return f;
+  }
+
+  private nameOf(tid: number): string {
+    return this.exec?.threads[tid]?.name ?? `#${tid}`;
   }
 
   pick(enabled: readonly Thread[], last: Thread | null): Thread | null {
@@ -143,6 +246,11 @@ export class DporStrategy implements Strategy {
         if (q !== parent.chosen && op !== undefined && !dependentAll(op, ran)) sleep.add(q);
       }
     }
+    const key = this.pendingKey;
+    if (key !== null && this.revisit(key, sleep)) {
+      this.revisited = true;
+      return null;
+    }
     let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
     const prefer = this.prefer;
     if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
@@ -158,6 +266,8 @@ export class DporStrategy implements Strategy {
       done: new Set(),
       sleep,
       top,
+      key,
+      summary: this.cache ? new Bits() : null,
     };
     this.path.push(node);
     if (this.split !== undefined && top === this.split.depth - 1) this.enterSubtree();
@@ -196,11 +306,69 @@ export class DporStrategy implements Strategy {
       if (this.clocks[child.id] === undefined) this.clocks[child.id] = child.parent === null ? [] : this.clockOf(child.parent).slice();
     }
     this.threadsSeen = exec.threads.length;
+    if (this.cache) {
+      this.exec = exec;
+      const sum = this.path[step]?.summary;
+      if (sum !== undefined && sum !== null) for (const { sig } of touched) sum.add(this.opId(t.name, exec, sig));
+      // Name the state the next choice is made in, unless that choice replays an explored one.
+      this.pendingKey = this.depth < this.path.length ? null : exec.fingerprint();
+    }
+  }
+
+  private opId(thread: string, exec: Execution, sig: OpSig): number {
+    const sid = exec.objects[sig.obj]?.sid ?? `#${sig.obj}`;
+    const name = `${thread}|${sid}|${sig.kind}`;
+    let id = this.opIds.get(name);
+    if (id === undefined) {
+      id = this.ops.length;
+      this.ops.push({ thread, sid, kind: sig.kind });
+      this.opIds.set(name, id);
+    }
+    return id;
+  }
+
+  /**
+   * A new state: if it was explored before (with a sleep set no larger),
+   * make sure this path's operations get reversed against what its subtree
+   * did, and abandon the execution.
+   */
+  private revisit(key: string, sleep: ReadonlySet<number>): boolean {
+    const v = this.visited.get(key);
+    const exec = this.exec;
+    if (v === undefined || exec === null) return false;
+    const asleep = new Set([...sleep].map((q) => this.nameOf(q)));
+    if (!v.sleep.every((q) => asleep.has(q))) return false;
+    this.cacheHits++;
+    const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
+    const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
+    for (const id of v.summary) {
+      const op = this.ops[id] as SummaryOp;
+      const obj = bySid.get(op.sid);
+      const st = obj === undefined ? undefined : this.objs.get(obj);
+      // An object no operation of this path touched cannot race with it.
+      if (st === undefined) continue;
+      const tid = byName.get(op.thread);
+      // A thread not yet spawned here: assume it knows nothing (more races, never fewer).
+      const clock = tid === undefined ? [] : this.clockOf(exec.threads[tid] as Thread);
+      for (const e of this.racing(st, { obj: obj as number, kind: op.kind }, true)) {
+        if (e.tid === tid || happenedBefore(e.clock, e.tid, clock)) continue;
+        const node = this.path[e.step];
+        if (node !== undefined) for (const q of node.enabled) if (!node.sleep.has(q)) node.backtrack.add(q);
+      }
+    }
+    // The subtree's operations are now this path's too.
+    this.path[this.path.length - 1]?.summary?.union(v.summary);
+    return true;
   }
 
   /** At the end of an execution: the operations that never ran (blocked threads) race too. */
   ended(exec: Execution): void {
     if (this.skipped) return;
+    // Operations that never ran are part of what the subtree could do.
+    const last = this.path[this.path.length - 1]?.summary;
+    if (this.cache && last !== undefined && last !== null) {
+      for (const t of exec.threads) if (t.state !== 'done' && t.pending !== null) for (const sig of opSigs(t.pending)) last.add(this.opId(t.name, exec, sig));
+    }
     // An execution that ended above the split frontier is a subtree of its own.
     if (this.split !== undefined && this.tops < this.split.depth) {
       this.enterSubtree();

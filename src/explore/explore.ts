@@ -33,6 +33,10 @@ export interface Progress {
   readonly executions: number;
   readonly findings: number;
   readonly steps: number;
+  /** With state caching: distinct states so far. */
+  readonly states?: number;
+  /** Where the strategy can estimate it: the share of the tree explored (costly: call it when drawing). */
+  readonly explored?: () => number;
 }
 
 export interface ExploreResult {
@@ -50,6 +54,8 @@ export interface ExploreResult {
   readonly steps: number;
   /** Which checker reported each finding (by signature): merging shards re-concludes each checker's own. */
   readonly checkerOf: Readonly<Record<string, string>>;
+  /** With state caching: the distinct states explored from (executions stop at a state seen before). */
+  readonly states?: number;
 }
 
 export const DEFAULT_MAX_STEPS = 100_000;
@@ -66,7 +72,7 @@ export function runOne(
   maxSteps: number,
 ): { exec: Execution; choices: string[] } {
   const plainAccesses = listeners.some((l) => isChecker(l) && l.wantsPlainAccesses === true);
-  const exec = new Execution({ maxSteps, listeners, plainAccesses });
+  const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true });
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);
@@ -76,7 +82,7 @@ export function runOne(
     const enabled = exec.enabled();
     const t: Thread | null = enabled.length === 1 && !every ? (enabled[0] as Thread) : strategy.pick(enabled, last);
     if (t === null) {
-      exec.prune();
+      exec.prune(strategy.revisited === true ? 'cached' : 'pruned');
       break;
     }
     if (enabled.length > 1) choices.push(t.name);
@@ -95,7 +101,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
   const maxExecutions = opts.maxExecutions ?? Number.POSITIVE_INFINITY;
   const listeners = [...checkers, ...(opts.listeners ?? [])];
   const bySignature = new Map<string, { finding: Finding; count: number; owner: Checker }>();
-  const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0, pruned: 0 };
+  const statuses: Record<ExecStatus, number> = { running: 0, done: 0, deadlock: 0, 'step-limit': 0, crashed: 0, pruned: 0, cached: 0 };
   let executions = 0;
   let withFindings = 0;
   let steps = 0;
@@ -113,7 +119,8 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     steps += exec.steps;
     statuses[exec.status]++;
     let any = false;
-    // A pruned execution is a prefix of one explored elsewhere: nothing to judge.
+    // A pruned execution is a prefix of one explored elsewhere: nothing to judge. (A cached one is judged:
+    // only what would follow the state it reached was explored before.)
     for (const c of exec.status === 'pruned' ? [] : checkers) {
       for (const raw of c.end(exec, choices)) {
         any = true;
@@ -134,7 +141,14 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       }
     }
     if (any) withFindings++;
-    const go = opts.onExecution?.({ executions, findings: bySignature.size, steps }) ?? true;
+    const go =
+      opts.onExecution?.({
+        executions,
+        findings: bySignature.size,
+        steps,
+        ...(strategy.fingerprints === true && strategy.states !== undefined ? { states: strategy.states } : {}),
+        ...(strategy.progress !== undefined && strategy.exhaustive ? { explored: () => (strategy.progress as () => number).call(strategy) } : {}),
+      }) ?? true;
     if (go !== true) {
       bound = typeof go === 'string' ? go : 'stopped';
       break;
@@ -159,6 +173,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     statuses,
     steps,
     checkerOf,
+    ...(strategy.states !== undefined && strategy.fingerprints === true ? { states: strategy.states } : {}),
   };
 }
 

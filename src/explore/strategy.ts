@@ -37,6 +37,14 @@ export interface Strategy {
    */
   readonly skipped?: boolean;
   readonly subtree?: number;
+  /** Whether the last null `pick` stopped at a state explored before (state caching), not a redundant prefix. */
+  readonly revisited?: boolean;
+  /** An estimate of the share of the tree explored so far (0–1), where the strategy can make one. */
+  progress?(): number;
+  /** With state caching: distinct states explored from so far. */
+  readonly states?: number;
+  /** Executions must track what threads observe, for state fingerprints (state caching). */
+  readonly fingerprints?: boolean;
 }
 
 /**

@@ -19,6 +19,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         complete: r.complete,
         bound: r.bound,
         statuses: r.statuses,
+        ...(r.states !== undefined ? { states: r.states } : {}),
       },
       stats: { steps: r.steps, executionsWithFindings: r.executionsWithFindings },
       findings: r.findings.map((f) => ({

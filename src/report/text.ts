@@ -27,8 +27,9 @@ const RULE = '-'.repeat(54);
 /** "all 12 executions (complete, dfs)" or "12 executions (bounded: …)". */
 export function coverageLine(r: CheckResult): string {
   const n = `${r.executions} execution${r.executions === 1 ? '' : 's'}`;
-  if (r.complete) return `all ${n} (complete, ${r.strategy})`;
-  return `${n} (${r.bound === null ? r.strategy : `bounded: ${r.bound}`}, ${r.strategy}) — not a proof`;
+  const how = r.states === undefined ? r.strategy : `${r.strategy}, ${r.states} distinct states`;
+  if (r.complete) return `all ${n} (complete, ${how})`;
+  return `${n} (${r.bound === null ? how : `bounded: ${r.bound}, ${how}`}) — not a proof`;
 }
 
 function task(t: ThreadInfo): string {

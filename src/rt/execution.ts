@@ -3,10 +3,17 @@ import type { Listener, RtEvent } from './events.js';
 import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
+import { Hash, observe } from './fingerprint.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
-export type ExecStatus = 'running' | 'done' | 'deadlock' | 'step-limit' | 'crashed' | 'pruned';
+/**
+ * How an execution ended. `pruned`: every continuation is covered by an
+ * execution explored elsewhere (sleep sets), nothing in it is new. `cached`:
+ * it reached a state already explored from, so it stops there — what it did
+ * on the way is new and is judged.
+ */
+export type ExecStatus = 'running' | 'done' | 'deadlock' | 'step-limit' | 'crashed' | 'pruned' | 'cached';
 
 /** A generic program: whatever populates a fresh execution with objects and threads. */
 export interface Program {
@@ -20,6 +27,8 @@ export interface ExecutionOptions {
   readonly listeners: readonly Listener[];
   /** Emit a 'plain' event for every field access of a tracked object (data-race detection; costs time). */
   readonly plainAccesses?: boolean;
+  /** Track what each thread observes, so that {@link Execution.fingerprint} can name the state (state caching). */
+  readonly fingerprints?: boolean;
 }
 
 /** What went wrong when the model itself threw (a model bug or a BUG()). */
@@ -53,6 +62,10 @@ export class Execution {
   private readonly perKind = new Map<string, number>();
   private readonly fresh: Thread[] = [];
   private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
+  /** Every object whose contents make up the state: allocated objects' targets, locks, counters. */
+  private readonly store: Tracked[] = [];
+  private readonly fingerprints: boolean;
+  private hostAllocated = 0;
 
   constructor(opts: ExecutionOptions) {
     this.opts = opts;
@@ -60,14 +73,20 @@ export class Execution {
     // object is reported, which is what makes "plain accesses run atomically"
     // still catch use after free.
     const plain = opts.plainAccesses === true;
+    const fingerprints = opts.fingerprints === true;
+    this.fingerprints = fingerprints;
     this.handler = {
       get: (target, prop) => {
         const meta = target[META];
+        const value = target[prop];
         if (prop !== META) {
           if (meta.freed) this.accessFreed(meta, prop, 'read');
           if (plain) this.plain(meta, prop, 'read');
+          // What a thread reads between visible operations is part of what it observed.
+          const t = this.current;
+          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs = observe(t.obs, meta.sid, prop, value);
         }
-        return target[prop];
+        return value;
       },
       set: (target, prop, value) => {
         const meta = target[META];
@@ -86,10 +105,12 @@ export class Execution {
     const n = (this.perKind.get(kind) ?? 0) + 1;
     this.perKind.set(kind, n);
     const t = this.current;
+    const sid = t === null ? `(host)/${++this.hostAllocated}` : `${t.name}/${++t.allocated}`;
     const meta: ObjMeta = {
       id: this.objects.length,
       kind,
       label: `${kind} #${n}`,
+      sid,
       freed: false,
       owned,
       allocStack: t ? t.stack() : [],
@@ -116,18 +137,47 @@ export class Execution {
     // Locks embedded in the object belong to it (what teardown analysis needs).
     for (const v of Object.values(fields)) if (v instanceof Lock && v.container === null) v.container = meta;
     this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
+    this.store.push(target);
     const proxied: unknown = new Proxy(target, this.handler);
     return proxied as T & Tracked;
   }
 
   /** Declares a lock of class `cls`. */
   newLock(cls: string, kind: LockKind): Lock {
-    return new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
+    const l = new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
+    this.store.push(l);
+    return l;
   }
 
   /** Declares an atomic counter. */
   newCounter(name: string, initial: number): Counter {
-    return new Counter(this.newMeta(`counter ${name}`, false), name, initial);
+    const c = new Counter(this.newMeta(`counter ${name}`, false), name, initial);
+    this.store.push(c);
+    return c;
+  }
+
+  /**
+   * The current state, named: every object's contents (references by stable
+   * id), every lock's owner and counter's value, and for each thread its
+   * status and what it has observed so far. Equal fingerprints mean equal
+   * states (up to hash collisions), so exploring from one explores the other.
+   * Requires the `fingerprints` option.
+   */
+  fingerprint(): string {
+    if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
+    const h = new Hash();
+    for (const o of this.store) {
+      const meta = o[META];
+      h.str(meta.sid).num(meta.freed ? 1 : 0);
+      if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
+      else if (o instanceof Counter) h.num(o.value);
+      else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
+    }
+    for (const t of this.threads) {
+      h.str(t.name).str(t.state).num(t.steps).num(t.obs[0]).num(t.obs[1]).num(t.held.length);
+      for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
+    }
+    return h.key();
   }
 
   // ---- threads -------------------------------------------------------------
@@ -274,6 +324,7 @@ export class Execution {
     const gen = t.gen;
     if (gen === null) return;
     this.current = t;
+    if (this.fingerprints) t.obs = observe(t.obs, input);
     try {
       const r = gen.next(input);
       if (r.done === true) {
@@ -321,8 +372,8 @@ export class Execution {
    * Abandons the execution: the explorer proved every continuation redundant
    * (equivalent to one explored elsewhere).
    */
-  prune(): void {
-    if (this.status === 'running') this.status = 'pruned';
+  prune(why: 'pruned' | 'cached' = 'pruned'): void {
+    if (this.status === 'running') this.status = why;
   }
 
   /** Decides whether the execution has ended, and how. */

@@ -10,6 +10,12 @@ export interface ObjMeta {
   readonly kind: string;
   /** A label that stays stable across schedules (kind plus a per-kind ordinal). */
   readonly label: string;
+  /**
+   * Identity across interleavings: the allocating thread and how many objects
+   * it had allocated before. Two schedules that allocate the same objects in a
+   * different global order give each the same `sid` (state fingerprints).
+   */
+  readonly sid: string;
   /** Set once by the runtime's free operation. */
   freed: boolean;
   /**

@@ -42,6 +42,14 @@ export class Thread {
   op: CurrentOp | null = null;
   /** Visible operations this thread has performed. */
   steps = 0;
+  /**
+   * Everything this thread has observed (operation results and shared fields
+   * it read), hashed: a deterministic thread's local state is a function of
+   * it. Kept only when the execution computes fingerprints.
+   */
+  obs: [number, number] = [0, 0];
+  /** Objects this thread has allocated (for their stable ids). */
+  allocated = 0;
   /** Per-thread state owned by the model (a task_struct, for the kernel model). */
   data: unknown = null;
   /** @internal */

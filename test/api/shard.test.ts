@@ -63,7 +63,7 @@ describe('sharded checks', () => {
     );
     const run = (split: Split): ShardResult => {
       const checkers = defaultCheckers(true, false);
-      const result = explore(program, { strategy: new DporStrategy(undefined, split), checkers });
+      const result = explore(program, { strategy: new DporStrategy({ split }), checkers });
       const snapshots: Record<string, unknown> = {};
       for (const c of checkers) if (c.snapshot !== undefined) snapshots[c.name] = c.snapshot();
       return { format: 'kvmsim-shard', version: 1, scenario: 's', file: 's.yaml', kernel: 'k', split, options: { lockdep: true, races: false }, result, snapshots };

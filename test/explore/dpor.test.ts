@@ -11,6 +11,7 @@ describe('dpor', () => {
         const dfs = terminals(threads, new DfsStrategy());
         const dpor = terminals(threads, new DporStrategy());
         expect([...dpor.states].sort()).toEqual([...dfs.states].sort());
+        expect([...dpor.warnings].sort()).toEqual([...dfs.warnings].sort());
         expect(dpor.executions).toBeLessThanOrEqual(dfs.executions);
       }),
       { numRuns: Number(process.env.DPOR_RUNS ?? 300) },

@@ -10,12 +10,12 @@ describe('split exploration (shards)', () => {
     fc.assert(
       fc.property(programArb, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 4 }), (threads, depth, of) => {
         const dfs = terminals(threads, new DfsStrategy());
-        const whole = terminals(threads, new DporStrategy(undefined, { depth, shard: 0, of: 1 }));
+        const whole = terminals(threads, new DporStrategy({ split: { depth, shard: 0, of: 1 } }));
         const states = new Set<string>();
         let executions = 0;
         let all = 0;
         for (let shard = 0; shard < of; shard++) {
-          const r = terminals(threads, new DporStrategy(undefined, { depth, shard, of }));
+          const r = terminals(threads, new DporStrategy({ split: { depth, shard, of } }));
           for (const s of r.states) states.add(s);
           executions += r.executions;
           all += r.all;
@@ -25,7 +25,7 @@ describe('split exploration (shards)', () => {
         expect(executions).toBe(whole.executions);
         expect(all).toBe(whole.all);
       }),
-      { numRuns: Number(process.env.DPOR_RUNS ?? 300) / 3 },
+      { numRuns: Math.ceil(Number(process.env.DPOR_RUNS ?? 300) / 3) },
     );
   });
 
@@ -35,7 +35,7 @@ describe('split exploration (shards)', () => {
       { k: 'w' as const, x: 0, v: i + 1 },
       { k: 'w' as const, x: 0, v: i + 4 },
     ]);
-    const per = [0, 1, 2].map((shard) => terminals(threads, new DporStrategy(undefined, { depth: 3, shard, of: 3 })).executions);
+    const per = [0, 1, 2].map((shard) => terminals(threads, new DporStrategy({ split: { depth: 3, shard, of: 3 } })).executions);
     expect(per.every((n) => n > 0)).toBe(true);
     expect(per.reduce((a, b) => a + b)).toBe(terminals(threads, new DporStrategy()).executions);
   });

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { DeadlockChecker } from '../../src/check/deadlock.js';
+import { WarningChecker } from '../../src/check/warnings.js';
 import { explore } from '../../src/explore/explore.js';
 import type { Strategy } from '../../src/explore/strategy.js';
 import { acquire, atomic, atomicMany, release, tryAcquire } from '../../src/rt/api.js';
@@ -56,13 +57,17 @@ export interface World {
   cells: (Tracked & { v: number })[];
   locks: Lock[];
   logs: string[][];
+  exec: Execution;
 }
 
 function* run(ops: Op[], w: World, log: string[]): Gen {
   for (const o of ops) {
     if (o.k === 'r') {
       const cell = w.cells[o.x]!;
-      log.push(`r${o.x}=${yield* atomic(cell, 'read', 'r', () => cell.v)}`);
+      const v = yield* atomic(cell, 'read', 'r', () => cell.v);
+      // A finding in the middle of an execution: what the thread read, where.
+      if (v === 2) w.exec.warn(`${w.exec.current?.name ?? '?'} read 2 from cell ${o.x} after ${log.length} reads`);
+      log.push(`r${o.x}=${v}`);
     } else if (o.k === 'mv') {
       const [from, to] = [w.cells[o.x]!, w.cells[1 - o.x]!];
       log.push(
@@ -74,6 +79,8 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
     } else if (o.k === 'w') {
       const cell = w.cells[o.x]!;
       yield* atomic(cell, 'write', 'w', () => {
+        // What a write overwrites is nobody's observation: a finding that only the path shows (like a use after free).
+        if (cell.v === 2 && o.v !== 2) w.exec.warn(`${w.exec.current?.name ?? '?'} overwrote 2 in cell ${o.x}`);
         cell.v = o.v;
       });
     } else if (o.k === 'lock') {
@@ -98,6 +105,7 @@ export function toProgram(threads: Op[][], world: { current: World | null }): Pr
         cells: [exec.alloc('cell', { v: 0 }, false), exec.alloc('cell', { v: 0 }, false)],
         locks: [exec.newLock('L0', 'mutex'), exec.newLock('L1', 'mutex')],
         logs: threads.map(() => []),
+        exec,
       };
       world.current = w;
       threads.forEach((ops, i) => exec.spawn(`t${i}`, 'p', () => run(ops, w, w.logs[i]!)));
@@ -113,10 +121,14 @@ class Terminal implements Listener {
 
 /**
  * Explores a random program; its terminal states (status, cells, each thread's
- * log of what it read, blocked threads), complete executions, and all
+ * log of what it read, blocked threads), the warnings raised on the way
+ * (findings in the middle of executions), complete executions, and all
  * executions (sleep-set-blocked ones included).
  */
-export function terminals(threads: Op[][], strategy: Strategy): { states: Set<string>; executions: number; all: number } {
+export function terminals(
+  threads: Op[][],
+  strategy: Strategy,
+): { states: Set<string>; warnings: Set<string>; executions: number; all: number } {
   const world: { current: World | null } = { current: null };
   const term = new Terminal();
   const checker = new DeadlockChecker();
@@ -126,13 +138,16 @@ export function terminals(threads: Op[][], strategy: Strategy): { states: Set<st
     event: () => checker.event(),
     end: (exec: Execution) => {
       const w = world.current!;
+      // Cut short at a state explored before: its ends were recorded then.
+      if (exec.status === 'cached') return [];
       const blocked = exec.blocked().map((t) => t.name).join(',');
       term.states.add(`${exec.status}|${w.cells.map((c) => c.v).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${blocked}`);
       return [];
     },
   };
-  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped] });
+  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped, new WarningChecker()] });
   if (!r.complete) throw new Error('random program: exploration did not complete');
-  return { states: term.states, executions: r.executions - r.statuses.pruned, all: r.executions };
+  const warnings = new Set(r.findings.filter((f) => f.kind === 'warning').map((f) => f.signature));
+  return { states: term.states, warnings, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };
 }
 

@@ -23,6 +23,8 @@ export interface CheckFlags {
   readonly depth?: string;
   readonly workers?: string;
   readonly shard?: string;
+  /** commander's --no-cache sets this to false. */
+  readonly cache?: boolean;
 }
 
 /** Strategies `check` offers: the exhaustive ones and the samplers. */
@@ -68,6 +70,7 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     ...(depth !== undefined ? { depth } : {}),
     lockdep: flags.lockdep !== false,
     races: flags.races !== false,
+    ...(flags.cache === false ? { cache: false } : {}),
     ...(maxExecutions !== undefined ? { maxExecutions } : {}),
   };
   const shards: ShardResult[] = [];

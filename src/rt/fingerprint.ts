@@ -1,0 +1,102 @@
+/**
+ * State fingerprints for state caching: a 64-bit hash (two 32-bit FNV-1a
+ * lanes) of model values. References to tracked objects hash as the object's
+ * stable id (its allocating thread and that thread's allocation count), never
+ * by content or allocation order, so two interleavings that allocate the same
+ * objects in different orders still reach the same fingerprint. Plain
+ * containers (arrays, maps, sets, records) hash by content.
+ *
+ * Two different states share a fingerprint with probability about n²/2⁶⁵ for
+ * n states: a million states, one chance in thirty-six million.
+ */
+import { META } from './object.js';
+
+const PRIME = 16777619;
+
+/** An incremental 64-bit hash. */
+export class Hash {
+  a = 0x811c9dc5;
+  b = 0x01000193;
+
+  num(n: number): this {
+    // Numbers mix as two 16-bit halves of their 32-bit image, plus a tag for non-integers.
+    const x = Number.isInteger(n) ? n | 0 : Math.floor(n * 65536) ^ 0x5bd1e995;
+    this.a = Math.imul(this.a ^ (x & 0xffff), PRIME);
+    this.a = Math.imul(this.a ^ (x >>> 16), PRIME);
+    this.b = Math.imul(this.b ^ (x >>> 16), 0x01000193 + 0x5a);
+    this.b = Math.imul(this.b ^ (x & 0xffff), 0x01000193 + 0x5a);
+    return this;
+  }
+
+  str(s: string): this {
+    this.num(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      this.a = Math.imul(this.a ^ c, PRIME);
+      this.b = Math.imul(this.b ^ c, 0x01000193 + 0x5a);
+    }
+    return this;
+  }
+
+  /** A model value: primitives, references to tracked objects (by stable id), plain containers by content. */
+  value(v: unknown, depth = 0): this {
+    switch (typeof v) {
+      case 'undefined':
+        return this.num(1);
+      case 'boolean':
+        return this.num(v ? 3 : 2);
+      case 'number':
+        return this.num(4).num(v);
+      case 'string':
+        return this.num(5).str(v);
+      case 'bigint':
+        return this.num(6).str(v.toString());
+      case 'symbol':
+        return this.num(7).str(String(v.description));
+      case 'function':
+        // Operation tables and callbacks: constant for a given model.
+        return this.num(8).str(v.name);
+      case 'object':
+        break;
+    }
+    if (v === null) return this.num(9);
+    const meta = (v as { [META]?: { sid: string } })[META];
+    if (meta !== undefined) return this.num(10).str(meta.sid);
+    const named = (v as { name?: unknown; steps?: unknown; frames?: unknown });
+    // A thread (a lock's owner): by name.
+    if (Array.isArray(named.frames) && typeof named.name === 'string' && typeof named.steps === 'number') return this.num(11).str(named.name);
+    if (depth > 8) return this.num(12);
+    if (Array.isArray(v)) {
+      this.num(13).num(v.length);
+      for (const x of v) this.value(x, depth + 1);
+      return this;
+    }
+    if (v instanceof Map) {
+      this.num(14).num(v.size);
+      for (const [k, x] of v) this.value(k, depth + 1).value(x, depth + 1);
+      return this;
+    }
+    if (v instanceof Set) {
+      this.num(15).num(v.size);
+      for (const x of v) this.value(x, depth + 1);
+      return this;
+    }
+    this.num(16);
+    for (const k of Object.keys(v)) this.str(k).value((v as Record<string, unknown>)[k], depth + 1);
+    return this;
+  }
+
+  /** The hash as a compact string key. */
+  key(): string {
+    return `${(this.a >>> 0).toString(36)}.${(this.b >>> 0).toString(36)}`;
+  }
+}
+
+/** Folds one observation (what a thread read or was answered) into a thread's running observation hash. */
+export function observe(prev: readonly [number, number], ...parts: unknown[]): [number, number] {
+  const h = new Hash();
+  h.a = prev[0];
+  h.b = prev[1];
+  for (const p of parts) h.value(p, 1);
+  return [h.a, h.b];
+}

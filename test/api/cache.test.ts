@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../helpers/scenarios.js';
+
+const signatures = (fs: readonly { signature: string }[]): string[] => fs.map((f) => f.signature).sort();
+
+describe('state caching on shipped scenarios', () => {
+  // device-open-races-vm-teardown is where judging only complete executions lost three use-after-free
+  // findings: they happen before the state an execution stops at, which is reached again clean.
+  for (const [rel, kernel] of [
+    ['device-open-races-vm-teardown.yaml', 'v6.1'],
+    ['device-open-races-vm-teardown.yaml', 'v6.2-rc5'],
+    ['teardown-races-device-close.yaml', 'v6.2-rc5'],
+    ['kvm-vfio-add-races-del.yaml', 'v6.2'],
+  ] as const) {
+    it(`${rel} on ${kernel}: the same findings in fewer executions`, () => {
+      const opts = { races: false, minimise: false, confirmBudget: 0 } as const;
+      const plain = check(rel, kernel, { ...opts, cache: false });
+      const cached = check(rel, kernel, opts);
+      expect(cached.complete).toBe(true);
+      expect(cached.states).toBeGreaterThan(0);
+      expect(plain.states).toBeUndefined();
+      expect(signatures(cached.findings)).toEqual(signatures(plain.findings));
+      expect(cached.executions).toBeLessThan(plain.executions);
+    });
+  }
+
+  it('stays off while the data-race checker runs (its verdict depends on the past, not only the state)', () => {
+    const r = check('teardown-races-device-close.yaml', 'v6.2', { minimise: false, confirmBudget: 0, cache: true });
+    expect(r.states).toBeUndefined();
+  });
+});
