@@ -1,7 +1,15 @@
 /**
- * npm run bench: exploration cost, as one table. Litmus programs (generic
- * engine) compare plain dfs with dpor; shipped scenarios show what a check
- * costs on each kernel version. Times are wall-clock on this machine.
+ * npm run bench: exploration cost. The "explore" table compares plain dfs
+ * with dpor on a lock-heavy litmus and shows what a check costs on each
+ * shipped scenario and kernel version; the "users" table is the
+ * device-users-N family against issue 4's targets; the "litmus" table compares
+ * dfs and dpor with the number of Mazurkiewicz traces, counted by brute force;
+ * then lockdep's cost and the model against the live kernel. Times are
+ * wall-clock on this machine.
+ *
+ * Sections can be run alone, by name:
+ *   node --expose-gc dist/bench/main.js [explore] [users] [litmus] [lockdep] [conform]
+ * (or `npm run bench -- litmus`); no name runs them all.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,12 +19,13 @@ import { DfsStrategy } from '../src/explore/dfs.js';
 import { DporStrategy } from '../src/explore/dpor.js';
 import { explore } from '../src/explore/explore.js';
 import type { Strategy } from '../src/explore/strategy.js';
-import { acquire, atomic, release } from '../src/rt/api.js';
-import type { Execution, Program } from '../src/rt/execution.js';
+import type { Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { conformBench } from './conform.js';
 import { deviceUsers } from './family.js';
+import { lockHeavy, litmusSuite, type Litmus } from './litmus.js';
 import { lockdepCost } from './lockdep.js';
+import { collectTraces, type TraceCoverage } from './traces.js';
 
 interface Row {
   family: string;
@@ -33,25 +42,6 @@ function time<T>(f: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t0 };
 }
 
-/** k threads, each: m private writes, then lock; shared write; unlock. */
-function lockHeavy(k: number, m: number): Program {
-  return {
-    start(exec: Execution): void {
-      const lock = exec.newLock('L', 'mutex');
-      const shared = exec.alloc('shared', { v: 0 }, false);
-      for (let i = 0; i < k; i++) {
-        const mine = exec.alloc('private', { v: 0 }, false);
-        exec.spawn(`t${i}`, 'p', function* () {
-          for (let s = 0; s < m; s++) yield* atomic(mine, 'write', 'w', () => undefined);
-          yield* acquire(lock);
-          yield* atomic(shared, 'write', 'w', () => undefined);
-          yield* release(lock);
-        });
-      }
-    },
-  };
-}
-
 function litmus(rows: Row[], family: string, size: string, p: Program, cap: number): void {
   for (const make of [(): Strategy => new DfsStrategy(), (): Strategy => new DporStrategy()]) {
     const s = make();
@@ -60,54 +50,200 @@ function litmus(rows: Row[], family: string, size: string, p: Program, cap: numb
   }
 }
 
-const rows: Row[] = [];
-for (const [k, m] of [
-  [2, 2],
-  [3, 2],
-  [4, 1],
-  [4, 2],
-] as const) {
-  litmus(rows, 'lock-heavy', `${k}x${m}`, lockHeavy(k, m), 200_000);
+/** Pads cells into aligned columns, with a rule under the header. */
+function tableLines(header: readonly string[], body: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((t) => (t[i] as string).length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }
 
-const root = join(import.meta.dirname, '..', '..');
-const dir = join(root, 'scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-for (const f of files) {
-  const r = loadScenario(readFileSync(join(dir, f), 'utf8'), `scenarios/${f}`);
-  if (!r.ok) continue;
-  for (const k of r.program.kernels) {
-    for (const strategy of ['dfs', 'dpor'] as const) {
-      const { value: c, ms } = time(() => checkScenario(r.program, k, { strategy, maxExecutions: 20_000, minimise: false, confirmBudget: 0 }));
-      rows.push({ family: r.program.name, size: k, strategy, executions: c.executions, complete: c.complete, ms });
+/** The exploration-cost table: a lock-heavy litmus and every shipped scenario. */
+function exploreSection(root: string): string[] {
+  const rows: Row[] = [];
+  for (const [k, m] of [
+    [2, 2],
+    [3, 2],
+    [4, 1],
+    [4, 2],
+  ] as const) {
+    litmus(rows, 'lock-heavy', `${k}x${m}`, lockHeavy(k, m), 200_000);
+  }
+
+  const dir = join(root, 'scenarios');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  for (const f of files) {
+    const r = loadScenario(readFileSync(join(dir, f), 'utf8'), `scenarios/${f}`);
+    if (!r.ok) continue;
+    for (const k of r.program.kernels) {
+      for (const strategy of ['dfs', 'dpor'] as const) {
+        const { value: c, ms } = time(() => checkScenario(r.program, k, { strategy, maxExecutions: 20_000, minimise: false, confirmBudget: 0 }));
+        rows.push({ family: r.program.name, size: k, strategy, executions: c.executions, complete: c.complete, ms });
+      }
     }
   }
+
+  const header = ['family', 'size', 'strategy', 'executions', 'complete', 'ms', 'exec/s'];
+  const table = rows.map((r) => [
+    r.family,
+    r.size,
+    r.strategy,
+    String(r.executions),
+    r.complete ? 'yes' : 'no (bounded)',
+    r.ms.toFixed(0),
+    String(Math.round((r.executions / r.ms) * 1000)),
+  ]);
+  return tableLines(header, table);
 }
 
-// device-users-N: one thread tears the VM down while N threads open and close their own device.
-for (const n of [1, 2]) {
-  const prog = deviceUsers(n);
-  for (const k of ['v6.2-rc5', 'v6.2']) {
-    const { value: c, ms } = time(() => checkScenario(prog, k, { maxExecutions: 20_000, confirmBudget: 0, minimise: false }));
-    rows.push({ family: prog.name, size: k, strategy: 'dpor', executions: c.executions, complete: c.complete, ms });
+/** Executions after which brute-force dfs gives up on a litmus program (the table then prints "—"). */
+const LITMUS_DFS_CAP = 300_000;
+/** The same for dpor: past this, a litmus program is out of reach for the comparison anyway. */
+const LITMUS_DPOR_CAP = 300_000;
+
+/**
+ * The litmus table: for each synthetic program, its Mazurkiewicz traces
+ * (brute force: every dfs interleaving, keyed by trace), the executions dfs
+ * and dpor explore, and dpor's executions per trace — 1.00 is optimal.
+ * dpor's executions include the ones it abandoned as redundant (sleep-set
+ * blocked): they are work it did without reaching a new trace.
+ */
+function litmusSection(): string[] {
+  const dash = '—';
+  // A size a strategy could not finish makes every larger size of its family
+  // out of reach for it too (more threads or more operations only add
+  // interleavings and traces): skip those instead of paying the cap again.
+  const outOfReach: { strategy: string; family: string; k: number; m: number }[] = [];
+  const run = (strategy: Strategy, l: Litmus, cap: number): TraceCoverage | null => {
+    const dominated = (o: (typeof outOfReach)[number]): boolean =>
+      o.strategy === strategy.name && o.family === l.family && o.k <= l.k && o.m <= l.m;
+    if (outOfReach.some(dominated)) return null;
+    const c = collectTraces(l.program, strategy, cap);
+    if (c.complete) return c;
+    outOfReach.push({ strategy: strategy.name, family: l.family, k: l.k, m: l.m });
+    return null;
+  };
+  const body: string[][] = [];
+  const flagged: string[] = [];
+  const t0 = performance.now();
+  for (const l of litmusSuite()) {
+    const dfs = run(new DfsStrategy(), l, LITMUS_DFS_CAP);
+    const dpor = run(new DporStrategy(), l, LITMUS_DPOR_CAP);
+    const traces = dfs?.keys.size ?? null;
+    const notes: string[] = [];
+    if (dfs !== null && dpor !== null) {
+      if (dpor.executions > dfs.executions) notes.push('dpor > dfs');
+      const missed = [...dfs.keys].filter((key) => !dpor.keys.has(key)).length;
+      if (missed > 0) notes.push(`MISSED ${missed} traces`);
+    }
+    // Sleep sets should keep dpor from finishing two executions of one trace.
+    const repeats = dpor === null ? 0 : dpor.executions - dpor.pruned - dpor.keys.size;
+    if (repeats > 0) notes.push(`${repeats} repeated traces`);
+    const ratio = traces !== null && dpor !== null ? dpor.executions / traces : null;
+    const size = `${l.k}×${l.m}`;
+    if (ratio !== null && ratio > 1) flagged.push(`${l.family} ${size} (${ratio.toFixed(2)})`);
+    body.push([
+      l.family,
+      size,
+      traces === null ? dash : String(traces),
+      dfs === null ? dash : String(dfs.executions),
+      dpor === null ? dash : String(dpor.executions),
+      dpor === null ? dash : String(dpor.pruned),
+      ratio === null ? dash : ratio.toFixed(2),
+      notes.join('; '),
+    ]);
   }
+  const header = ['program', 'k×m', 'traces', 'dfs', 'dpor', 'dpor pruned', 'dpor/traces', 'note'];
+  return [
+    'litmus: Mazurkiewicz traces (brute force) vs executions explored; dpor counts pruned executions too',
+    ...tableLines(header, body),
+    `dfs capped at ${LITMUS_DFS_CAP} executions, dpor at ${LITMUS_DPOR_CAP} (${dash}: did not finish); ` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `dpor/traces > 1: ${flagged.length === 0 ? 'none' : flagged.join(', ')}`,
+  ];
 }
 
-const header = ['family', 'size', 'strategy', 'executions', 'complete', 'ms', 'exec/s'];
-const table = rows.map((r) => [
-  r.family,
-  r.size,
-  r.strategy,
-  String(r.executions),
-  r.complete ? 'yes' : 'no (bounded)',
-  r.ms.toFixed(0),
-  String(Math.round((r.executions / r.ms) * 1000)),
-]);
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] as string).length)));
-const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
-console.log(line(header));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const t of table) console.log(line(t));
-console.log(`\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; node ${process.version}`);
-console.log(`\n${lockdepCost(root).join('\n')}`);
-console.log(`\n${(await conformBench()).join('\n')}`);
+/** Wall-clock budget of one device-users row; a size that does not finish in it ends its column. */
+const USERS_BUDGET_MS = 60_000;
+
+/**
+ * The device-users-N family (issue 4's targets): on v6.2, full verification
+ * with dpor, state caching, lockdep and put-under-lock (the data-race checker
+ * off: state caching needs it off); on v6.2-rc5, the time to the first
+ * deadlock, for pct (depth 3, seed 1) and dpor. Peak RSS is the process's so
+ * far (it only grows down the table).
+ */
+function usersSection(): string[] {
+  const body: string[][] = [];
+  const dash = '—';
+  let verifying = true;
+  for (let n = 1; n <= 10; n++) {
+    const prog = deviceUsers(n);
+    const row = [String(n)];
+    if (verifying) {
+      const t0 = performance.now();
+      const r = checkScenario(prog, 'v6.2', {
+        races: false,
+        minimise: false,
+        confirmBudget: 0,
+        onExecution: () => (performance.now() - t0 > USERS_BUDGET_MS ? 'budget' : true),
+      });
+      const ms = performance.now() - t0;
+      verifying = r.complete;
+      row.push(String(r.executions), String(r.states ?? dash), r.complete ? 'yes' : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`, (ms / 1000).toFixed(2), String(Math.round((r.executions / ms) * 1000)));
+    } else row.push(dash, dash, 'skipped', dash, dash);
+    for (const strategy of ['pct', 'dpor'] as const) {
+      const first = firstDeadlock(prog, strategy);
+      row.push(first === null ? `none in ${FIRST_BUDGET_MS / 1000} s` : `${(first.ms / 1000).toFixed(3)} s (#${first.execution})`);
+    }
+    row.push(`${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    body.push(row);
+  }
+  const header = ['N', 'v6.2 executions', 'states', 'complete', 'wall s', 'exec/s', 'v6.2-rc5 first deadlock: pct', 'dpor', 'peak RSS'];
+  return ['device-users-N: v6.2 full verification (dpor + state caching, lockdep on, races off); v6.2-rc5 time to first deadlock', ...tableLines(header, body)];
+}
+
+/** How long until some execution deadlocks (in process, from the compiled scenario), or null within the budget. */
+const FIRST_BUDGET_MS = 10_000;
+function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | 'dpor'): { ms: number; execution: number } | null {
+  const t0 = performance.now();
+  let deadlocked = false;
+  const r = checkScenario(prog, 'v6.2-rc5', {
+    strategy,
+    depth: 3,
+    races: false,
+    minimise: false,
+    confirmBudget: 0,
+    maxExecutions: 1_000_000,
+    onExecution: (p) => {
+      if (performance.now() - t0 > FIRST_BUDGET_MS) return 'budget';
+      deadlocked = p.deadlocks !== undefined && p.deadlocks > 0;
+      return deadlocked ? 'first deadlock' : true;
+    },
+  });
+  return deadlocked ? { ms: performance.now() - t0, execution: r.executions } : null;
+}
+
+const SECTIONS = ['explore', 'users', 'litmus', 'lockdep', 'conform'] as const;
+type Section = (typeof SECTIONS)[number];
+const isSection = (a: string): a is Section => (SECTIONS as readonly string[]).includes(a);
+
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !isSection(a));
+if (unknown.length > 0) {
+  console.error(`bench: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+  process.exit(2);
+}
+const want = (s: Section): boolean => args.length === 0 || args.includes(s);
+const root = join(import.meta.dirname, '..', '..');
+const rss = (): string => `peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; node ${process.version}`;
+// Each section prints as soon as it is done: the whole run takes minutes.
+let first = true;
+const print = (lines: readonly string[]): void => {
+  console.log(`${first ? '' : '\n'}${lines.join('\n')}`);
+  first = false;
+};
+if (want('explore')) print([...exploreSection(root), '', rss()]);
+if (want('users')) print([...usersSection(), '', rss()]);
+if (want('litmus')) print(litmusSection());
+if (want('lockdep')) print(lockdepCost(root));
+if (want('conform')) print(await conformBench());

@@ -35,6 +35,8 @@ export interface Progress {
   readonly steps: number;
   /** With state caching: distinct states so far. */
   readonly states?: number;
+  /** Executions that ended in a deadlock so far. */
+  readonly deadlocks?: number;
   /** Where the strategy can estimate it: the share of the tree explored (costly: call it when drawing). */
   readonly explored?: () => number;
 }
@@ -146,6 +148,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
         executions,
         findings: bySignature.size,
         steps,
+        deadlocks: statuses.deadlock,
         ...(strategy.fingerprints === true && strategy.states !== undefined ? { states: strategy.states } : {}),
         ...(strategy.progress !== undefined && strategy.exhaustive ? { explored: () => (strategy.progress as () => number).call(strategy) } : {}),
       }) ?? true;
