@@ -21,10 +21,12 @@
  * subtree was. What the earlier visit could not know is how the operations of
  * that subtree race with *this* path's operations, so each visited state keeps
  * the operations its subtree performed (a summary, Yang et al., SPIN'08), and
- * a revisit treats each as a possible next operation of its thread: any path
- * operation it could race with gets every awake thread tried at its state
- * (more than a source set needs, never less). A revisit is pruned only when
- * the earlier visit's sleep set was no larger (it explored at least as much).
+ * a revisit treats each as a possible next operation of its thread: for any
+ * path operation it could race with, an initial of the reversal's part on
+ * this path gets tried at that operation's state (the subtree's part comes
+ * after it, so those initials are initials of the whole reversal); when this
+ * path has no part in it, every thread is. A revisit is pruned only when the
+ * earlier visit's sleep set was no larger (it explored at least as much).
  */
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
@@ -352,8 +354,9 @@ export class DporStrategy implements Strategy {
       const clock = tid === undefined ? [] : this.clockOf(exec.threads[tid] as Thread);
       for (const e of this.racing(st, { obj: obj as number, kind: op.kind }, true)) {
         if (e.tid === tid || happenedBefore(e.clock, e.tid, clock)) continue;
-        const node = this.path[e.step];
-        if (node !== undefined) for (const q of node.enabled) if (!node.sleep.has(q)) node.backtrack.add(q);
+        // The initials of this path's part of the reversal are initials of the whole of it (the
+        // subtree's part comes after): one of them is enough, as for any race.
+        this.reverse(e, null);
       }
     }
     // The subtree's operations are now this path's too.
@@ -397,7 +400,7 @@ export class DporStrategy implements Strategy {
    * Race (e, later): make sure an initial of v = notdep(e).later is tried at
    * the state before e.
    */
-  private reverse(e: Event, later: Event): void {
+  private reverse(e: Event, later: Event | null): void {
     const node = this.path[e.step];
     if (node === undefined) return;
     const after = (x: Event): boolean => happenedBefore(e.clock, e.tid, x.clock);
@@ -406,7 +409,13 @@ export class DporStrategy implements Strategy {
       const x = this.events[k] as Event;
       if (x !== later && !after(x)) v.push(x);
     }
-    v.push(later);
+    if (later !== null) v.push(later);
+    else if (v.length === 0) {
+      // A race with an operation of an explored subtree, and nothing of this path between: the
+      // initials would be among that subtree's operations, unknown here. Try every thread.
+      for (const q of node.enabled) node.backtrack.add(q);
+      return;
+    }
     const initials: number[] = [];
     const firsts = new Set<number>();
     for (let i = 0; i < v.length; i++) {
