@@ -52,10 +52,8 @@ export interface CheckOptions {
   readonly confirmBudget?: number;
   /**
    * dpor: state caching — an execution stops at a state already explored
-   * from (default on). Used only without the data-race checker: whether two
-   * accesses race depends on the order of the past, not only on the state
-   * reached, so a race between what came before a shared state and what came
-   * after it would be missed.
+   * from (default on). Checkers whose verdict depends on the order of the
+   * past (the data-race checker) add what matters of it to the state's key.
    */
   readonly cache?: boolean;
 }
@@ -95,7 +93,7 @@ function versionOf(name: string): KernelVersion {
 function strategyOf(opts: CheckOptions): Strategy {
   switch (opts.strategy ?? 'dpor') {
     case 'dpor':
-      return new DporStrategy({ cache: (opts.cache ?? true) && opts.races === false });
+      return new DporStrategy({ cache: opts.cache ?? true });
     case 'dfs':
       return new DfsStrategy();
     case 'random':

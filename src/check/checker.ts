@@ -32,6 +32,14 @@ export interface Checker extends Listener {
    */
   snapshot?(): unknown;
   absorb?(snapshot: unknown): Absorbed[];
+  /**
+   * For state caching: what, beyond the program's state, this checker's
+   * verdict on the rest of the execution depends on (e.g. which past accesses
+   * a future one could still race with). Two executions that reach one state
+   * with equal keys get the same verdicts from here on. Checkers that judge
+   * the state alone need none.
+   */
+  stateKey?(): string;
 }
 
 /** A finding that only merging shards' snapshots showed, with the schedule that replays its last piece. */

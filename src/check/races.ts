@@ -8,10 +8,12 @@
  * whose plain accesses race is reported here instead of silently assumed away.
  *
  * Happens-before comes from the runtime's events: a lock's release orders the
- * next acquire; atomic operations and counter updates on one object are
- * ordered with each other (treated as fully ordered, as the kernel's
- * refcount_t and the model's marked accesses are); a spawned thread starts
- * after its parent's step. Generic: objects, fields, threads and clocks.
+ * next acquire; an atomic update (a counter update, a marked write) on one
+ * object is ordered after the updates and before the reads that follow it;
+ * atomic reads see what was published and publish nothing, so two reads do
+ * not order each other (the explorer does not order them either: a race that
+ * needed one read before the other would otherwise be seen in one order and
+ * missed in the other); a spawned thread starts after its parent's step. Generic: objects, fields, threads and clocks.
  */
 import type { RtEvent } from '../rt/events.js';
 import { META, type Access, type ObjMeta } from '../rt/object.js';
@@ -31,10 +33,16 @@ interface Access1 {
   readonly op: string | null;
 }
 
-interface FieldState {
-  write: Access1 | null;
-  reads: Access1[];
-}
+/**
+ * Every access of a field that a later access could still race with. Unlike
+ * FastTrack's last-write-and-reads, a write does not retire the accesses it
+ * raced with: which races are seen must not depend on the order two racing
+ * accesses happened to run in (the explorer runs one order of them, not
+ * both). A thread's newer access retires its own older ones of the same kind
+ * (a write retires all of them): whatever would race with the older would
+ * race with the newer, so each pair of racing threads is still reported.
+ */
+type FieldState = Access1[];
 
 function ordered(a: Access1, now: Clock): boolean {
   return a.at <= (now[a.thread.id] ?? 0);
@@ -54,6 +62,8 @@ export class RaceChecker implements Checker {
   private fields = new Map<number, Map<string, FieldState>>();
   private found: RawFinding[] = [];
   private readonly seen = new Set<string>();
+  /** Stable ids (ObjMeta.sid) of the objects seen, by execution id: state keys must not depend on allocation order. */
+  private sids = new Map<number, string>();
 
   begin(): void {
     this.clocks = new Map();
@@ -61,6 +71,33 @@ export class RaceChecker implements Checker {
     this.fields = new Map();
     this.found = [];
     this.seen.clear();
+    this.sids = new Map();
+  }
+
+  /**
+   * What a future access could still race with: every recorded access some
+   * live thread does not yet know of (is not ordered after), with who knows
+   * it — threads, and objects whose synchronisation would pass it on. Whether
+   * a future access is ordered after a past one depends on nothing else, so
+   * two executions in one state with equal keys report the same races from
+   * here on. Accesses every live thread knows of can race with nothing more.
+   */
+  stateKey(): string {
+    const live = [...this.clocks].filter(([t]) => t.state !== 'done');
+    const parts: string[] = [];
+    for (const [id, m] of this.fields) {
+      for (const [field, st] of m) {
+        for (const a of st) {
+          if (live.every(([, c]) => ordered(a, c))) continue;
+          const knowers = [
+            ...live.filter(([, c]) => ordered(a, c)).map(([t]) => t.name),
+            ...[...this.syncs].filter(([, c]) => ordered(a, c)).map(([sync]) => this.sids.get(sync) ?? `#${sync}`),
+          ].sort();
+          parts.push(`${this.sids.get(id) ?? `#${id}`}.${field}:${a.access}:${a.thread.name}:${top(a.stack)}:${knowers.join(',')}`);
+        }
+      }
+    }
+    return parts.sort().join(';');
   }
 
   private clock(t: Thread): Clock {
@@ -91,18 +128,26 @@ export class RaceChecker implements Checker {
   event(ev: RtEvent): void {
     switch (ev.kind) {
       case 'acquire':
+        this.sids.set(ev.lock[META].id, ev.lock[META].sid);
         this.sync(ev.thread, ev.lock[META].id, true);
         return;
       case 'release':
         this.sync(ev.thread, ev.lock[META].id);
         return;
       case 'counter':
-        this.sync(ev.thread, ev.counter[META].id);
+        this.sids.set(ev.counter[META].id, ev.counter[META].sid);
+        // A plain atomic read (atomic_read, READ_ONCE) sees what was published, it publishes nothing:
+        // two reads do not order each other (nor does the explorer order them).
+        this.sync(ev.thread, ev.counter[META].id, ev.op === 'read');
         return;
       case 'atomic':
-        for (const m of ev.objs) this.sync(ev.thread, m.id);
+        ev.objs.forEach((m, i) => {
+          this.sids.set(m.id, m.sid);
+          this.sync(ev.thread, m.id, ev.access[i] === 'read');
+        });
         return;
       case 'plain':
+        this.sids.set(ev.meta.id, ev.meta.sid);
         this.plain(ev.thread, ev.meta, ev.field, ev.access, ev.thread.stack());
         return;
       case 'free':
@@ -120,23 +165,12 @@ export class RaceChecker implements Checker {
       m = new Map();
       this.fields.set(meta.id, m);
     }
-    let st = m.get(field);
-    if (st === undefined) {
-      st = { write: null, reads: [] };
-      m.set(field, st);
-    }
+    const st = m.get(field) ?? [];
     const me: Access1 = { thread: t, at: c[t.id] ?? 1, access, stack, op: t.op?.text ?? null };
-    const against = access === 'write' ? [...(st.write === null ? [] : [st.write]), ...st.reads] : st.write === null ? [] : [st.write];
-    for (const other of against) {
-      if (other.thread !== t && !ordered(other, c)) this.report(meta, field, other, me);
+    for (const other of st) {
+      if (other.thread !== t && (access === 'write' || other.access === 'write') && !ordered(other, c)) this.report(meta, field, other, me);
     }
-    if (access === 'write') {
-      st.write = me;
-      st.reads = [];
-    } else {
-      st.reads = st.reads.filter((r) => r.thread !== t);
-      st.reads.push(me);
-    }
+    m.set(field, [...st.filter((a) => a.thread !== t || (access === 'read' && a.access === 'write')), me]);
   }
 
   /** A free writes all of the object: it races with any unordered access of another thread. */
@@ -144,7 +178,7 @@ export class RaceChecker implements Checker {
     const c = this.clock(t);
     const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'write', stack, op: t.op?.text ?? null };
     for (const [field, st] of this.fields.get(meta.id) ?? []) {
-      for (const other of [...(st.write === null ? [] : [st.write]), ...st.reads]) {
+      for (const other of st) {
         if (other.thread !== t && !ordered(other, c)) this.report(meta, `${field} (freed)`, other, me);
       }
     }

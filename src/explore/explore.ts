@@ -74,7 +74,8 @@ export function runOne(
   maxSteps: number,
 ): { exec: Execution; choices: string[] } {
   const plainAccesses = listeners.some((l) => isChecker(l) && l.wantsPlainAccesses === true);
-  const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true });
+  const fingerprintParts = listeners.filter(isChecker).flatMap((c) => (c.stateKey === undefined ? [] : [(): string => (c.stateKey as () => string).call(c)]));
+  const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true, fingerprintParts });
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);

@@ -49,7 +49,8 @@ export type RtEvent =
       access: Access;
       stack: readonly string[];
     }
-  | { kind: 'atomic'; step: number; thread: Thread; label: string; stack: readonly string[]; objs: readonly ObjMeta[] }
+  /** `access[i]` is how `objs[i]` was touched. */
+  | { kind: 'atomic'; step: number; thread: Thread; label: string; stack: readonly string[]; objs: readonly ObjMeta[]; access: readonly Access[] }
   /** A plain (unmarked) field access of a tracked object; only emitted when a listener asks for them. */
   | { kind: 'plain'; step: number; thread: Thread; meta: ObjMeta; field: string; access: Access }
   /** A model invariant failed (the kernel's WARN_ON, lockdep_assert_held, …). */

@@ -29,6 +29,12 @@ export interface ExecutionOptions {
   readonly plainAccesses?: boolean;
   /** Track what each thread observes, so that {@link Execution.fingerprint} can name the state (state caching). */
   readonly fingerprints?: boolean;
+  /**
+   * What else the future of this execution depends on beyond its state (a
+   * listener that judges the order of the past, like a data-race detector):
+   * each adds its part to the fingerprint.
+   */
+  readonly fingerprintParts?: readonly (() => string)[];
 }
 
 /** What went wrong when the model itself threw (a model bug or a BUG()). */
@@ -177,6 +183,7 @@ export class Execution {
       h.str(t.name).str(t.state).num(t.steps).num(t.obs[0]).num(t.obs[1]).num(t.held.length);
       for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
     }
+    for (const part of this.opts.fingerprintParts ?? []) h.str(part());
     return h.key();
   }
 
@@ -301,7 +308,8 @@ export class Execution {
           this.inAtomic = false;
         }
         const objs = [meta, ...(op.also ?? []).map((o) => o.obj[META])];
-        this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack(), objs });
+        const access = [op.access, ...(op.also ?? []).map((o) => o.access)];
+        this.emit({ kind: 'atomic', step, thread: t, label: op.label, stack: t.stack(), objs, access });
         return r;
       }
       case 'free': {

@@ -17,12 +17,13 @@ describe('README tutorial', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const c = checkScenario(r.program, 'v6.2');
-    const shown = /explored: all (\d+) executions \(complete, dpor\)\nverdict: {2}1 finding \(in (\d+) of \d+ executions\)/.exec(readme);
+    const shown = /explored: all (\d+) executions \(complete, dpor, (\d+) distinct states\)\nverdict: {2}1 finding \(in (\d+) of \d+ executions\)/.exec(readme);
     expect(shown).not.toBeNull();
     expect(c.complete).toBe(true);
     expect(c.executions).toBe(Number(shown![1]));
+    expect(c.states).toBe(Number(shown![2]));
     expect(c.findings.map((f) => f.kind)).toEqual(['expectation']);
-    expect(c.executionsWithFindings).toBe(Number(shown![2]));
+    expect(c.executionsWithFindings).toBe(Number(shown![3]));
   });
 
   it('without the too-strict "= 0" it is clean on every version', () => {

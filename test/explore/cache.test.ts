@@ -10,8 +10,11 @@ describe('dpor with state caching', () => {
       fc.property(programArb, (threads) => {
         const dfs = terminals(threads, new DfsStrategy());
         const cached = terminals(threads, new DporStrategy({ cache: true }));
-        expect([...cached.states].sort()).toEqual([...dfs.states].sort());
-        expect([...cached.warnings].sort()).toEqual([...dfs.warnings].sort());
+        expect([...cached.races].sort()).toEqual([...dfs.races].sort());
+        if (dfs.races.size === 0) {
+          expect([...cached.states].sort()).toEqual([...dfs.states].sort());
+          expect([...cached.warnings].sort()).toEqual([...dfs.warnings].sort());
+        }
       }),
       { numRuns: 3 * Number(process.env.DPOR_RUNS ?? 300) },
     );

@@ -10,8 +10,11 @@ describe('dpor', () => {
       fc.property(programArb, (threads) => {
         const dfs = terminals(threads, new DfsStrategy());
         const dpor = terminals(threads, new DporStrategy());
-        expect([...dpor.states].sort()).toEqual([...dfs.states].sort());
-        expect([...dpor.warnings].sort()).toEqual([...dfs.warnings].sort());
+        expect([...dpor.races].sort()).toEqual([...dfs.races].sort());
+        if (dfs.races.size === 0) {
+          expect([...dpor.states].sort()).toEqual([...dfs.states].sort());
+          expect([...dpor.warnings].sort()).toEqual([...dfs.warnings].sort());
+        }
         expect(dpor.executions).toBeLessThanOrEqual(dfs.executions);
       }),
       { numRuns: Number(process.env.DPOR_RUNS ?? 300) },

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { DeadlockChecker } from '../../src/check/deadlock.js';
+import { RaceChecker } from '../../src/check/races.js';
 import { WarningChecker } from '../../src/check/warnings.js';
 import { explore } from '../../src/explore/explore.js';
 import type { Strategy } from '../../src/explore/strategy.js';
@@ -16,20 +17,24 @@ import type { Tracked } from '../../src/rt/object.js';
 import type { Gen } from '../../src/rt/ops.js';
 
 // A random program: threads of reads, writes and (properly nested) lock sections
-// over two cells and two locks. Reads are logged, so the terminal state says
-// which writes each read saw: equal terminal-state sets mean equal behaviours.
+// over two cells and two locks, and plain accesses of a shared record. Reads are
+// logged, so the terminal state says which writes each read saw: equal
+// terminal-state sets mean equal behaviours (for programs without data races).
 export type Op =
   | { k: 'r'; x: number }
   /** One atomic action that reads cell x and writes cell 1-x (two objects). */
   | { k: 'mv'; x: number }
   | { k: 'w'; x: number; v: number }
   | { k: 'lock'; l: number; body: Op[] }
-  | { k: 'try'; l: number; body: Op[] };
+  | { k: 'try'; l: number; body: Op[] }
+  /** A plain (unmarked) access of field f of a shared record: no visible operation, a data race unless ordered. */
+  | { k: 'p'; f: number; write: boolean };
 
 const leaf: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('r' as const), x: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ k: fc.constant('mv' as const), x: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ k: fc.constant('w' as const), x: fc.integer({ min: 0, max: 1 }), v: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ k: fc.constant('p' as const), f: fc.integer({ min: 0, max: 1 }), write: fc.boolean() }),
 );
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: leaf },
@@ -46,7 +51,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'r' || o.k === 'w' || o.k === 'mv' ? 1 : 2 + size(o.body)), 0);
+  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'r' || o.k === 'w' || o.k === 'mv' ? 1 : 2 + size(o.body)), 0);
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
 export const programArb = fc
@@ -58,11 +63,21 @@ export interface World {
   locks: Lock[];
   logs: string[][];
   exec: Execution;
+  /** Fields only plain accesses touch. */
+  plain: Tracked & Record<'f0' | 'f1', number>;
 }
 
 function* run(ops: Op[], w: World, log: string[]): Gen {
   for (const o of ops) {
-    if (o.k === 'r') {
+    if (o.k === 'p') {
+      // Named by thread and position, so that each pair of racing accesses has its own signature.
+      const t = w.exec.current!;
+      t.frames.push(`${t.name}:${log.length}:${o.write ? 'w' : 'r'}`);
+      const field = o.f === 0 ? 'f0' : 'f1';
+      if (o.write) w.plain[field] = log.length + 1;
+      else log.push(`p${o.f}=${w.plain[field]}`);
+      t.frames.pop();
+    } else if (o.k === 'r') {
       const cell = w.cells[o.x]!;
       const v = yield* atomic(cell, 'read', 'r', () => cell.v);
       // A finding in the middle of an execution: what the thread read, where.
@@ -106,6 +121,7 @@ export function toProgram(threads: Op[][], world: { current: World | null }): Pr
         locks: [exec.newLock('L0', 'mutex'), exec.newLock('L1', 'mutex')],
         logs: threads.map(() => []),
         exec,
+        plain: exec.alloc('record', { f0: 0, f1: 0 }, false),
       };
       world.current = w;
       threads.forEach((ops, i) => exec.spawn(`t${i}`, 'p', () => run(ops, w, w.logs[i]!)));
@@ -121,14 +137,16 @@ class Terminal implements Listener {
 
 /**
  * Explores a random program; its terminal states (status, cells, each thread's
- * log of what it read, blocked threads), the warnings raised on the way
- * (findings in the middle of executions), complete executions, and all
+ * log of what it read, blocked threads), the warnings and data races found on
+ * the way (findings in the middle of executions; a program with a data race
+ * may end in states that only some orders of its plain accesses show, which
+ * is why the race is a finding), complete executions, and all
  * executions (sleep-set-blocked ones included).
  */
 export function terminals(
   threads: Op[][],
   strategy: Strategy,
-): { states: Set<string>; warnings: Set<string>; executions: number; all: number } {
+): { states: Set<string>; warnings: Set<string>; races: Set<string>; executions: number; all: number } {
   const world: { current: World | null } = { current: null };
   const term = new Terminal();
   const checker = new DeadlockChecker();
@@ -145,9 +163,18 @@ export function terminals(
       return [];
     },
   };
-  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped, new WarningChecker()] });
+  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped, new WarningChecker(), new RaceChecker()] });
   if (!r.complete) throw new Error('random program: exploration did not complete');
   const warnings = new Set(r.findings.filter((f) => f.kind === 'warning').map((f) => f.signature));
-  return { states: term.states, warnings, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };
+  // A race as "field f, threads a and b": the detector keeps each thread's latest read, so which of a
+  // thread's accesses it names depends on the order explored; that the two threads race does not.
+  const races = new Set(
+    r.findings.filter((f) => f.kind === 'data-race').map((f) => {
+      const [, , field, ...sites] = f.signature.split('|');
+      return `${field}|${sites.map((x) => x.split(':')[0]).sort().join('|')}`;
+    }),
+  );
+  return { states: term.states, warnings, races, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };
 }
+
 
