@@ -16,6 +16,7 @@
  * missed in the other); a spawned thread starts after its parent's step. Generic: objects, fields, threads and clocks.
  */
 import type { RtEvent } from '../rt/events.js';
+import { Hash, stringHash } from '../rt/fingerprint.js';
 import { META, type Access, type ObjMeta } from '../rt/object.js';
 import type { Thread } from '../rt/thread.js';
 import type { RawFinding } from '../trace/finding.js';
@@ -84,20 +85,25 @@ export class RaceChecker implements Checker {
    */
   stateKey(): string {
     const live = [...this.clocks].filter(([t]) => t.state !== 'done');
-    const parts: string[] = [];
+    // Records are summed as hashes: the key does not depend on the order they are met in.
+    let sumA = 0;
+    let sumB = 0;
     for (const [id, m] of this.fields) {
       for (const [field, st] of m) {
         for (const a of st) {
           if (live.every(([, c]) => ordered(a, c))) continue;
-          const knowers = [
-            ...live.filter(([, c]) => ordered(a, c)).map(([t]) => t.name),
-            ...[...this.syncs].filter(([, c]) => ordered(a, c)).map(([sync]) => this.sids.get(sync) ?? `#${sync}`),
-          ].sort();
-          parts.push(`${this.sids.get(id) ?? `#${id}`}.${field}:${a.access}:${a.thread.name}:${top(a.stack)}:${knowers.join(',')}`);
+          const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
+          // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
+          let knowers = 0;
+          for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + stringHash(t.name)) | 0;
+          for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31)) | 0;
+          h.num(knowers);
+          sumA = (sumA + h.a) | 0;
+          sumB = (sumB + h.b) | 0;
         }
       }
     }
-    return parts.sort().join(';');
+    return `${sumA}.${sumB}`;
   }
 
   private clock(t: Thread): Clock {

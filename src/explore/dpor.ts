@@ -130,7 +130,6 @@ export class DporStrategy implements Strategy {
   private readonly ops: SummaryOp[] = [];
   private readonly opIds = new Map<string, number>();
   private exec: Execution | null = null;
-  private pendingKey: string | null = null;
   /** Revisits pruned by the cache. */
   cacheHits = 0;
   revisited = false;
@@ -168,7 +167,6 @@ export class DporStrategy implements Strategy {
     this.tops = 0;
     this.skipped = false;
     this.revisited = false;
-    this.pendingKey = null;
     if (!this.started) {
       this.started = true;
       return true;
@@ -248,16 +246,18 @@ export class DporStrategy implements Strategy {
         if (q !== parent.chosen && op !== undefined && !dependentAll(op, ran)) sleep.add(q);
       }
     }
-    const key = this.pendingKey;
-    if (key !== null && this.revisit(key, sleep)) {
-      this.revisited = true;
-      return null;
-    }
     let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
     const prefer = this.prefer;
     if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
     const chosen = awake[0];
     if (chosen === undefined) return null;
+    // States are named, remembered and matched only where there is a choice: a revisit through a forced
+    // stretch is caught where the stretch ends, and naming a state is the costly part of caching.
+    const key = this.cache && awake.length > 1 && this.exec !== null ? this.exec.fingerprint() : null;
+    if (key !== null && this.revisit(key, sleep)) {
+      this.revisited = true;
+      return null;
+    }
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
     const top = this.split !== undefined && awake.length > 1 && this.tops < this.split.depth ? this.tops++ : -1;
     const node: Node = {
@@ -312,8 +312,6 @@ export class DporStrategy implements Strategy {
       this.exec = exec;
       const sum = this.path[step]?.summary;
       if (sum !== undefined && sum !== null) for (const { sig } of touched) sum.add(this.opId(t.name, exec, sig));
-      // Name the state the next choice is made in, unless that choice replays an explored one.
-      this.pendingKey = this.depth < this.path.length ? null : exec.fingerprint();
     }
   }
 

@@ -3,7 +3,7 @@ import type { Listener, RtEvent } from './events.js';
 import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
-import { Hash, observe } from './fingerprint.js';
+import { Hash } from './fingerprint.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
@@ -90,7 +90,7 @@ export class Execution {
           if (plain) this.plain(meta, prop, 'read');
           // What a thread reads between visible operations is part of what it observed.
           const t = this.current;
-          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs = observe(t.obs, meta.sid, prop, value);
+          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
         }
         return value;
       },
@@ -180,7 +180,7 @@ export class Execution {
       else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
     }
     for (const t of this.threads) {
-      h.str(t.name).str(t.state).num(t.steps).num(t.obs[0]).num(t.obs[1]).num(t.held.length);
+      h.str(t.name).str(t.state).num(t.steps).num(t.obs.a).num(t.obs.b).num(t.held.length);
       for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
     }
     for (const part of this.opts.fingerprintParts ?? []) h.str(part());
@@ -332,7 +332,7 @@ export class Execution {
     const gen = t.gen;
     if (gen === null) return;
     this.current = t;
-    if (this.fingerprints) t.obs = observe(t.obs, input);
+    if (this.fingerprints) t.obs.value(input, 1);
     try {
       const r = gen.next(input);
       if (r.done === true) {

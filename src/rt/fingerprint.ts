@@ -6,12 +6,28 @@
  * objects in different orders still reach the same fingerprint. Plain
  * containers (arrays, maps, sets, records) hash by content.
  *
- * Two different states share a fingerprint with probability about n²/2⁶⁵ for
- * n states: a million states, one chance in thirty-six million.
+ * Strings enter as their own 32-bit FNV-1a hash, so two different strings
+ * collide once in four billion; two different states share a fingerprint with
+ * probability about n²/2⁶⁵ for n states (a million states: one chance in
+ * thirty-six million) plus what string collisions add.
  */
 import { META } from './object.js';
 
 const PRIME = 16777619;
+/** Per-string hashes (a pure cache: the same string always hashes the same). */
+const STRINGS = new Map<string, number>();
+
+/** A string's 32-bit FNV-1a hash. The same few strings (stable ids, field names) come back at every step: each is hashed once. */
+export function stringHash(s: string): number {
+  let x = STRINGS.get(s);
+  if (x === undefined) {
+    x = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), PRIME);
+    x = Math.imul(x ^ s.length, PRIME);
+    if (STRINGS.size < 1 << 16) STRINGS.set(s, x);
+  }
+  return x;
+}
 
 /** An incremental 64-bit hash. */
 export class Hash {
@@ -29,13 +45,7 @@ export class Hash {
   }
 
   str(s: string): this {
-    this.num(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      this.a = Math.imul(this.a ^ c, PRIME);
-      this.b = Math.imul(this.b ^ c, 0x01000193 + 0x5a);
-    }
-    return this;
+    return this.num(stringHash(s));
   }
 
   /** A model value: primitives, references to tracked objects (by stable id), plain containers by content. */
@@ -90,13 +100,4 @@ export class Hash {
   key(): string {
     return `${(this.a >>> 0).toString(36)}.${(this.b >>> 0).toString(36)}`;
   }
-}
-
-/** Folds one observation (what a thread read or was answered) into a thread's running observation hash. */
-export function observe(prev: readonly [number, number], ...parts: unknown[]): [number, number] {
-  const h = new Hash();
-  h.a = prev[0];
-  h.b = prev[1];
-  for (const p of parts) h.value(p, 1);
-  return [h.a, h.b];
 }

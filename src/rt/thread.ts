@@ -1,3 +1,4 @@
+import { Hash } from './fingerprint.js';
 import type { Execution } from './execution.js';
 import type { Lock } from './lock.js';
 import type { Gen, Visible } from './ops.js';
@@ -47,7 +48,7 @@ export class Thread {
    * it read), hashed: a deterministic thread's local state is a function of
    * it. Kept only when the execution computes fingerprints.
    */
-  obs: [number, number] = [0, 0];
+  readonly obs = new Hash();
   /** Objects this thread has allocated (for their stable ids). */
   allocated = 0;
   /** Per-thread state owned by the model (a task_struct, for the kernel model). */
