@@ -168,6 +168,13 @@ export class Execution {
    * status and what it has observed so far. Equal fingerprints mean equal
    * states (up to hash collisions), so exploring from one explores the other.
    * Requires the `fingerprints` option.
+   *
+   * What a thread observes is what it reads through a tracked object (a plain
+   * container read that way is hashed whole). A thread that keeps a reference
+   * to a plain container (an array in a tracked object's field) and reads it
+   * again after another thread changed it observes that change unseen: the
+   * model's lists are read under the lock that guards them, in the step that
+   * fetched them, which this relies on.
    */
   fingerprint(): string {
     if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
