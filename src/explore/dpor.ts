@@ -30,9 +30,11 @@
  */
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
+import { StateCache } from './cache.js';
 import type { Visible } from '../rt/ops.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
+import { racing, record, synchronise, type Event, type ObjState } from './history.js';
 import { dependentAll, opSigs, type OpSig } from './independence.js';
 import type { Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
@@ -54,19 +56,6 @@ interface Node {
   readonly summary: Bits | null;
 }
 
-/** What a visited state leaves for later visits. */
-interface Visited {
-  readonly sleep: readonly string[];
-  readonly summary: Bits;
-}
-
-/** An operation of a summary, by names that hold across interleavings. */
-interface SummaryOp {
-  readonly thread: string;
-  readonly sid: string;
-  readonly kind: OpSig['kind'];
-}
-
 export interface DporOptions {
   /**
    * Guidance: threads for which it returns true are tried first at every new
@@ -82,21 +71,6 @@ export interface DporOptions {
   readonly split?: Split;
   /** State caching: do not explore again from a state already explored. */
   readonly cache?: boolean;
-}
-
-interface Event {
-  readonly step: number;
-  readonly tid: number;
-  readonly clock: VClock;
-}
-
-interface ObjState {
-  lastWrite: Event | null;
-  reads: Event[];
-  lastAcquire: Event | null;
-  lastRelease: Event | null;
-  /** Trylocks that failed since the last acquire: a release after them could have let them succeed. */
-  failedTries: Event[];
 }
 
 export class DporStrategy implements Strategy {
@@ -126,9 +100,7 @@ export class DporStrategy implements Strategy {
   private readonly split: Split | undefined;
   private readonly cache: boolean;
   readonly fingerprints: boolean;
-  private readonly visited = new Map<string, Visited>();
-  private readonly ops: SummaryOp[] = [];
-  private readonly opIds = new Map<string, number>();
+  private readonly cached = new StateCache();
   private exec: Execution | null = null;
   /** Revisits pruned by the cache. */
   cacheHits = 0;
@@ -136,7 +108,7 @@ export class DporStrategy implements Strategy {
 
   /** Distinct states explored from (with state caching). */
   get states(): number {
-    return this.visited.size;
+    return this.cached.size;
   }
 
   /**
@@ -195,10 +167,11 @@ export class DporStrategy implements Strategy {
     if (n.summary === null) return;
     this.path[i - 1]?.summary?.union(n.summary);
     if (n.key === null) return;
-    const sleep = [...n.sleep].map((q) => this.nameOf(q));
-    const old = this.visited.get(n.key);
-    // Keep the visit that explored the most (the smaller sleep set).
-    if (old === undefined || sleep.length < old.sleep.length) this.visited.set(n.key, { sleep, summary: n.summary });
+    this.cached.remember(
+      n.key,
+      [...n.sleep].map((q) => this.nameOf(q)),
+      n.summary,
+    );
   }
 
   /**
@@ -292,7 +265,7 @@ export class DporStrategy implements Strategy {
     // Races are judged on the clock before this operation synchronises with anything.
     const races: Event[] = [];
     for (const { sig, st } of touched) {
-      for (const e of this.racing(st, sig, success)) {
+      for (const e of racing(st, sig, success)) {
         if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
       }
     }
@@ -316,15 +289,7 @@ export class DporStrategy implements Strategy {
   }
 
   private opId(thread: string, exec: Execution, sig: OpSig): number {
-    const sid = exec.objects[sig.obj]?.sid ?? `#${sig.obj}`;
-    const name = `${thread}|${sid}|${sig.kind}`;
-    let id = this.opIds.get(name);
-    if (id === undefined) {
-      id = this.ops.length;
-      this.ops.push({ thread, sid, kind: sig.kind });
-      this.opIds.set(name, id);
-    }
-    return id;
+    return this.cached.opId(thread, exec.objects[sig.obj]?.sid ?? `#${sig.obj}`, sig.kind);
   }
 
   /**
@@ -333,16 +298,14 @@ export class DporStrategy implements Strategy {
    * did, and abandon the execution.
    */
   private revisit(key: string, sleep: ReadonlySet<number>): boolean {
-    const v = this.visited.get(key);
     const exec = this.exec;
-    if (v === undefined || exec === null) return false;
-    const asleep = new Set([...sleep].map((q) => this.nameOf(q)));
-    if (!v.sleep.every((q) => asleep.has(q))) return false;
+    if (exec === null) return false;
+    const summary = this.cached.lookup(key, new Set([...sleep].map((q) => this.nameOf(q))));
+    if (summary === null) return false;
     this.cacheHits++;
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
-    for (const id of v.summary) {
-      const op = this.ops[id] as SummaryOp;
+    for (const op of this.cached.opsOf(summary)) {
       const obj = bySid.get(op.sid);
       const st = obj === undefined ? undefined : this.objs.get(obj);
       // An object no operation of this path touched cannot race with it.
@@ -350,7 +313,7 @@ export class DporStrategy implements Strategy {
       const tid = byName.get(op.thread);
       // A thread not yet spawned here: assume it knows nothing (more races, never fewer).
       const clock = tid === undefined ? [] : this.clockOf(exec.threads[tid] as Thread);
-      for (const e of this.racing(st, { obj: obj as number, kind: op.kind }, true)) {
+      for (const e of racing(st, { obj: obj as number, kind: op.kind }, true)) {
         if (e.tid === tid || happenedBefore(e.clock, e.tid, clock)) continue;
         // The initials of this path's part of the reversal are initials of the whole of it (the
         // subtree's part comes after): one of them is enough, as for any race.
@@ -358,7 +321,7 @@ export class DporStrategy implements Strategy {
       }
     }
     // The subtree's operations are now this path's too.
-    this.path[this.path.length - 1]?.summary?.union(v.summary);
+    this.path[this.path.length - 1]?.summary?.union(summary);
     return true;
   }
 
@@ -383,7 +346,7 @@ export class DporStrategy implements Strategy {
       const clock = this.clockOf(t).slice();
       const races: Event[] = [];
       for (const sig of opSigs(t.pending)) {
-        for (const e of this.racing(this.state(sig.obj), sig, true)) {
+        for (const e of racing(this.state(sig.obj), sig, true)) {
           if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
         }
       }
@@ -434,34 +397,6 @@ export class DporStrategy implements Strategy {
     else for (const q of node.enabled) node.backtrack.add(q);
   }
 
-  private racing(st: ObjState, sig: OpSig, success: boolean): Event[] {
-    const out: Event[] = [];
-    const push = (e: Event | null): void => {
-      if (e !== null) out.push(e);
-    };
-    switch (sig.kind) {
-      case 'write':
-        push(st.lastWrite);
-        out.push(...st.reads);
-        break;
-      case 'read':
-        push(st.lastWrite);
-        break;
-      case 'acquire':
-        push(st.lastAcquire);
-        break;
-      case 'trylock':
-        // Its answer depends on whether the holder has released yet.
-        push(st.lastAcquire);
-        if (success) push(st.lastRelease);
-        break;
-      case 'release':
-        out.push(...st.failedTries);
-        break;
-    }
-    return out;
-  }
-
   private clockOf(t: Thread): VClock {
     let c = this.clocks[t.id];
     if (c === undefined) {
@@ -481,35 +416,3 @@ export class DporStrategy implements Strategy {
   }
 }
 
-/** Joins into `clock` what an operation of kind `sig.kind` on an object in state `st` is ordered after. */
-function synchronise(clock: VClock, sig: OpSig, st: ObjState): void {
-  if (sig.kind === 'write') {
-    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-    for (const r of st.reads) join(clock, r.clock);
-  } else if (sig.kind === 'read') {
-    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-  } else if (sig.kind === 'acquire' || sig.kind === 'trylock') {
-    if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
-    if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
-  } else {
-    // A release comes after the trylocks that saw the lock held.
-    for (const f of st.failedTries) join(clock, f.clock);
-  }
-}
-
-/** Records the event in the object's access history. */
-function record(st: ObjState, sig: OpSig, ev: Event, success: boolean): void {
-  if (sig.kind === 'write') {
-    st.lastWrite = ev;
-    st.reads = [];
-  } else if (sig.kind === 'read') {
-    st.reads.push(ev);
-  } else if (sig.kind === 'release') {
-    st.lastRelease = ev;
-  } else if (success) {
-    st.lastAcquire = ev;
-    st.failedTries = [];
-  } else {
-    st.failedTries.push(ev);
-  }
-}

@@ -1,0 +1,66 @@
+/**
+ * The state cache of dpor (dpor.ts): the states explored from, each with the
+ * sleep set it was explored under and a summary of the operations its
+ * subtree performed. Operations are named by what holds across
+ * interleavings — thread name, object stable id, access kind — and interned,
+ * so a summary is a bit set.
+ */
+import type { AccessKind } from './independence.js';
+import type { Bits } from './bits.js';
+
+/** An operation of a summary, by names that hold across interleavings. */
+export interface SummaryOp {
+  readonly thread: string;
+  readonly sid: string;
+  readonly kind: AccessKind;
+}
+
+/** What a visited state leaves for later visits. */
+interface Visited {
+  readonly sleep: readonly string[];
+  readonly summary: Bits;
+}
+
+export class StateCache {
+  private readonly visited = new Map<string, Visited>();
+  private readonly ops: SummaryOp[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** Distinct states explored from. */
+  get size(): number {
+    return this.visited.size;
+  }
+
+  /** The interned id of an operation (for summaries). */
+  opId(thread: string, sid: string, kind: AccessKind): number {
+    const name = `${thread}|${sid}|${kind}`;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.ops.length;
+      this.ops.push({ thread, sid, kind });
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  /** A state fully explored under `sleep` (thread names); of two visits, the one that explored more is kept. */
+  remember(key: string, sleep: readonly string[], summary: Bits): void {
+    const old = this.visited.get(key);
+    if (old === undefined || sleep.length < old.sleep.length) this.visited.set(key, { sleep, summary });
+  }
+
+  /**
+   * The summary of `key` if it was explored with a sleep set no larger than
+   * `asleep` (it then explored at least as much as this visit would), else null.
+   */
+  lookup(key: string, asleep: ReadonlySet<string>): Bits | null {
+    const v = this.visited.get(key);
+    if (v === undefined || !v.sleep.every((q) => asleep.has(q))) return null;
+    return v.summary;
+  }
+
+  /** The operations of a summary. */
+  *opsOf(summary: Bits): Generator<SummaryOp> {
+    for (const id of summary) yield this.ops[id] as SummaryOp;
+  }
+}
