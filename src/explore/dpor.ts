@@ -36,7 +36,7 @@ import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
 import { dependentAll, opSigs, type OpSig } from './independence.js';
-import type { Split } from './split.js';
+import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 
 /** One state on the current path: what could run, what ran, what is left to try. */
@@ -87,17 +87,10 @@ export class DporStrategy implements Strategy {
   private threadsSeen = 0;
   /** The operations of this execution, one per step. */
   private events: Event[] = [];
-  // Splitting (see split.ts): branching points passed in this execution, and the subtree being explored.
-  private tops = 0;
-  private subtrees = 0;
-  private owned = true;
-  /** Whether the current execution was abandoned because another shard owns its subtree. */
-  skipped = false;
-  /** The split subtree the current execution belongs to (-1 when not splitting). */
-  subtree = -1;
+  /** With a split: this shard's side of it. */
+  private readonly dealer: Dealer | null;
   // State caching.
   private readonly prefer: ((t: Thread) => boolean) | undefined;
-  private readonly split: Split | undefined;
   private readonly cache: boolean;
   readonly fingerprints: boolean;
   private readonly cached = new StateCache();
@@ -118,16 +111,20 @@ export class DporStrategy implements Strategy {
    */
   constructor(opts: DporOptions = {}) {
     this.prefer = opts.prefer;
-    this.split = opts.split;
+    this.dealer = opts.split === undefined ? null : new Dealer(opts.split);
     // A split tree must be the same in every shard: shards cannot share a cache.
     this.cache = opts.cache === true && opts.split === undefined;
     this.fingerprints = this.cache;
   }
 
-  /** A new subtree below the split frontier (or an execution that ended above it) starts: is it this shard's? */
-  private enterSubtree(): void {
-    this.subtree = this.subtrees++;
-    this.owned = this.split === undefined || this.subtree % this.split.of === this.split.shard;
+  /** Whether the current execution was abandoned because another shard owns its subtree. */
+  get skipped(): boolean {
+    return this.dealer?.skipped ?? false;
+  }
+
+  /** The split subtree the current execution belongs to (-1 when not splitting). */
+  get subtree(): number {
+    return this.dealer?.subtree ?? -1;
   }
 
   nextExecution(): boolean {
@@ -136,8 +133,7 @@ export class DporStrategy implements Strategy {
     this.objs = new Map();
     this.threadsSeen = 0;
     this.events = [];
-    this.tops = 0;
-    this.skipped = false;
+    this.dealer?.restart();
     this.revisited = false;
     if (!this.started) {
       this.started = true;
@@ -153,7 +149,7 @@ export class DporStrategy implements Strategy {
       }
       this.path.length = i + 1;
       n.chosen = todo[0] as number;
-      if (this.split !== undefined && n.top === this.split.depth - 1) this.enterSubtree();
+      this.dealer?.chose(n.top);
       return true;
     }
     this.path = [];
@@ -207,8 +203,8 @@ export class DporStrategy implements Strategy {
     if (old !== undefined) {
       const t = enabled.find((e) => e.id === old.chosen);
       if (t === undefined) throw new Error('internal: dpor replay diverged (the program is not deterministic)');
-      if (old.top >= 0) this.tops++;
-      return this.atFrontier(old) ? null : t;
+      this.dealer?.passed(old.top);
+      return this.dealer?.abandonAt(old.top) === true ? null : t;
     }
     const parent = this.path[k - 1];
     const sleep = new Set<number>();
@@ -232,7 +228,7 @@ export class DporStrategy implements Strategy {
       return null;
     }
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
-    const top = this.split !== undefined && awake.length > 1 && this.tops < this.split.depth ? this.tops++ : -1;
+    const top = this.dealer?.topOf(awake.length) ?? -1;
     const node: Node = {
       enabled: enabled.map((t) => t.id),
       next: new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)])),
@@ -245,15 +241,8 @@ export class DporStrategy implements Strategy {
       summary: this.cache ? new Bits() : null,
     };
     this.path.push(node);
-    if (this.split !== undefined && top === this.split.depth - 1) this.enterSubtree();
-    return this.atFrontier(node) ? null : chosen;
-  }
-
-  /** At the split frontier, abandons the execution when its subtree belongs to another shard. */
-  private atFrontier(node: Node): boolean {
-    if (this.split === undefined || node.top !== this.split.depth - 1 || this.owned) return false;
-    this.skipped = true;
-    return true;
+    this.dealer?.chose(top);
+    return this.dealer?.abandonAt(top) === true ? null : chosen;
   }
 
   /** Called after every step with the operation `t` performed. */
@@ -327,19 +316,12 @@ export class DporStrategy implements Strategy {
 
   /** At the end of an execution: the operations that never ran (blocked threads) race too. */
   ended(exec: Execution): void {
-    if (this.skipped) return;
+    // Another shard's execution (or one that ended above the frontier in another shard's subtree): not ours.
+    if (this.dealer !== null && this.dealer.ended()) return;
     // Operations that never ran are part of what the subtree could do.
     const last = this.path[this.path.length - 1]?.summary;
     if (this.cache && last !== undefined && last !== null) {
       for (const t of exec.threads) if (t.state !== 'done' && t.pending !== null) for (const sig of opSigs(t.pending)) last.add(this.opId(t.name, exec, sig));
-    }
-    // An execution that ended above the split frontier is a subtree of its own.
-    if (this.split !== undefined && this.tops < this.split.depth) {
-      this.enterSubtree();
-      if (!this.owned) {
-        this.skipped = true;
-        return;
-      }
     }
     for (const t of exec.threads) {
       if (t.state === 'done' || t.pending === null) continue;

@@ -35,3 +35,69 @@ export function parseShard(text: string): { shard: number; of: number } | null {
   if (n < 1 || i < 1 || i > n) return null;
   return { shard: i - 1, of: n };
 }
+
+/**
+ * One shard's side of a split, as the explorer walks the tree: counts the
+ * branching points an execution passes, numbers the subtrees below the
+ * frontier in the order they are entered (the same order in every shard),
+ * and says where an execution must be abandoned because its subtree is
+ * another shard's.
+ */
+export class Dealer {
+  private tops = 0;
+  private subtrees = 0;
+  private owned = true;
+  /** Whether the current execution was abandoned: another shard owns it. */
+  skipped = false;
+  /** The subtree the current execution belongs to. */
+  subtree = -1;
+
+  constructor(private readonly split: Split) {}
+
+  /** A new execution starts from the root. */
+  restart(): void {
+    this.tops = 0;
+    this.skipped = false;
+  }
+
+  /** A new node with `awake` threads to try: its index among the fully explored branching points, or -1. */
+  topOf(awake: number): number {
+    return awake > 1 && this.tops < this.split.depth ? this.tops++ : -1;
+  }
+
+  /** An execution replays a node made earlier. */
+  passed(top: number): void {
+    if (top >= 0) this.tops++;
+  }
+
+  /** A choice is made at a node for the first time: at the frontier, that starts a subtree. */
+  chose(top: number): void {
+    if (top === this.split.depth - 1) this.enter();
+  }
+
+  /** Whether the execution stops at this node: the frontier of a subtree another shard owns. */
+  abandonAt(top: number): boolean {
+    if (top !== this.split.depth - 1 || this.owned) return false;
+    this.skipped = true;
+    return true;
+  }
+
+  /**
+   * The execution ended. One that ended above the frontier is a subtree of
+   * its own. Returns whether it is another shard's (its results are not this
+   * shard's to count).
+   */
+  ended(): boolean {
+    if (this.skipped) return true;
+    if (this.tops < this.split.depth) {
+      this.enter();
+      this.skipped = !this.owned;
+    }
+    return this.skipped;
+  }
+
+  private enter(): void {
+    this.subtree = this.subtrees++;
+    this.owned = this.subtree % this.split.of === this.split.shard;
+  }
+}

@@ -3,7 +3,7 @@ import type { Listener, RtEvent } from './events.js';
 import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
-import { Hash } from './fingerprint.js';
+import { stateFingerprint } from './fingerprint.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
@@ -178,20 +178,7 @@ export class Execution {
    */
   fingerprint(): string {
     if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
-    const h = new Hash();
-    for (const o of this.store) {
-      const meta = o[META];
-      h.str(meta.sid).num(meta.freed ? 1 : 0);
-      if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
-      else if (o instanceof Counter) h.num(o.value);
-      else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
-    }
-    for (const t of this.threads) {
-      h.str(t.name).str(t.state).num(t.steps).num(t.obs.a).num(t.obs.b).num(t.held.length);
-      for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
-    }
-    for (const part of this.opts.fingerprintParts ?? []) h.str(part());
-    return h.key();
+    return stateFingerprint(this.store, this.threads, this.opts.fingerprintParts ?? []);
   }
 
   // ---- threads -------------------------------------------------------------

@@ -11,7 +11,10 @@
  * probability about n²/2⁶⁵ for n states (a million states: one chance in
  * thirty-six million) plus what string collisions add.
  */
-import { META } from './object.js';
+import { Counter } from './counter.js';
+import { Lock } from './lock.js';
+import { META, type Tracked } from './object.js';
+import type { Thread } from './thread.js';
 
 const PRIME = 16777619;
 /** Per-string hashes (a pure cache: the same string always hashes the same). */
@@ -100,4 +103,27 @@ export class Hash {
   key(): string {
     return `${(this.a >>> 0).toString(36)}.${(this.b >>> 0).toString(36)}`;
   }
+}
+
+/**
+ * The fingerprint of a state (Execution.fingerprint says what it covers):
+ * every object of `store` (its stable id, whether freed, its contents; a
+ * lock's owner, a counter's value), every thread (status, steps, what it
+ * observed, the locks it holds), and what `parts` add.
+ */
+export function stateFingerprint(store: readonly Tracked[], threads: readonly Thread[], parts: readonly (() => string)[]): string {
+  const h = new Hash();
+  for (const o of store) {
+    const meta = o[META];
+    h.str(meta.sid).num(meta.freed ? 1 : 0);
+    if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
+    else if (o instanceof Counter) h.num(o.value);
+    else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
+  }
+  for (const t of threads) {
+    h.str(t.name).str(t.state).num(t.steps).num(t.obs.a).num(t.obs.b).num(t.held.length);
+    for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
+  }
+  for (const part of parts) h.str(part());
+  return h.key();
 }
