@@ -121,6 +121,12 @@ class TraceRecorder implements Strategy {
   get everyStep(): boolean {
     return this.inner.everyStep === true;
   }
+  get fingerprints(): boolean {
+    return this.inner.fingerprints === true;
+  }
+  get revisited(): boolean {
+    return this.inner.revisited === true;
+  }
 
   nextExecution(): boolean {
     this.foata = new FoataBuilder();

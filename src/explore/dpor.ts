@@ -1,14 +1,20 @@
 /**
- * Exhaustive search with dynamic partial-order reduction (source-DPOR with
- * sleep sets, Abdulla et al., POPL'14): only interleavings that reorder
- * dependent operations are explored. After each step the strategy finds the
- * earlier operations of other threads that race with it (dependent, not
- * ordered by happens-before). For a race (e, e′) it takes v = the operations
- * after e that do not happen after it, followed by e′, and makes sure that at
- * the state just before e some *initial* of v (a thread whose first operation
- * in v depends on nothing earlier in v) will be tried. Sleep sets prune the
- * orders already covered by a sibling; an execution whose every enabled thread
- * is asleep is abandoned as redundant.
+ * Exhaustive search with dynamic partial-order reduction (optimal DPOR:
+ * source sets, sleep sets and wakeup trees, Abdulla et al., POPL'14): only
+ * interleavings that reorder dependent operations are explored, one per
+ * Mazurkiewicz trace. After each step the strategy finds the earlier
+ * operations of other threads that race with it (dependent, not ordered by
+ * happens-before). For a race (e, e′) it takes v = the operations after e
+ * that do not happen after it, followed by e′, and unless a thread asleep or
+ * done at the state just before e already covers v, inserts v into that
+ * state's wakeup tree (wakeup.ts), to be replayed from there. Sleep sets
+ * prune the orders already covered by a sibling.
+ *
+ * With state caching or a split tree it falls back to source sets (see
+ * `optimal`): a race then only makes sure that some *initial* of v (a thread
+ * whose first operation in v depends on nothing earlier in v) is tried, and
+ * an execution whose every enabled thread is asleep is abandoned as
+ * redundant.
  *
  * Lock acquires race with the previous acquire of the same lock, judged on
  * the acquirer's clock before it synchronises with the release: that is what
@@ -38,6 +44,7 @@ import { racing, record, synchronise, type Event, type ObjState } from './histor
 import { dependentAll, opSigs, type OpSig } from './independence.js';
 import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
+import { insert, weakInitial, type Branch } from './wakeup.js';
 
 /** One state on the current path: what could run, what ran, what is left to try. */
 interface Node {
@@ -45,7 +52,12 @@ interface Node {
   /** The pending operation of each enabled thread (the objects it touches). */
   readonly next: ReadonlyMap<number, readonly OpSig[]>;
   chosen: number;
-  readonly backtrack: Set<number>;
+  /**
+   * What is left to explore from here, in order: the wakeup tree's top
+   * branches (a thread, then what to replay after it). Threads are never
+   * repeated; the chosen one's branch stays until it is done.
+   */
+  readonly wut: Branch[];
   readonly done: Set<number>;
   /** Threads whose exploration from here is covered elsewhere. */
   readonly sleep: ReadonlySet<number>;
@@ -92,12 +104,21 @@ export class DporStrategy implements Strategy {
   // State caching.
   private readonly prefer: ((t: Thread) => boolean) | undefined;
   private readonly cache: boolean;
+  /**
+   * Wakeup trees (optimal DPOR) — only where every race is reversed with its
+   * whole sequence in one tree: a cached subtree's races name a thread, not a
+   * sequence, and a split tree's top is expanded in full in every shard
+   * without the sequences its other shards find. There it is source sets.
+   */
+  private readonly optimal: boolean;
   readonly fingerprints: boolean;
   private readonly cached = new StateCache();
   private exec: Execution | null = null;
   /** Revisits pruned by the cache. */
   cacheHits = 0;
   revisited = false;
+  /** The wakeup subtree the next new node replays (the branch just chosen below the backtrack point). */
+  private follow: Branch[] | null = null;
 
   /** Distinct states explored from (with state caching). */
   get states(): number {
@@ -115,6 +136,7 @@ export class DporStrategy implements Strategy {
     // A split tree must be the same in every shard: shards cannot share a cache.
     this.cache = opts.cache === true && opts.split === undefined;
     this.fingerprints = this.cache;
+    this.optimal = !this.cache && opts.split === undefined;
   }
 
   /** Whether the current execution was abandoned because another shard owns its subtree. */
@@ -135,6 +157,7 @@ export class DporStrategy implements Strategy {
     this.events = [];
     this.dealer?.restart();
     this.revisited = false;
+    this.follow = null;
     if (!this.started) {
       this.started = true;
       return true;
@@ -142,13 +165,15 @@ export class DporStrategy implements Strategy {
     for (let i = this.path.length - 1; i >= 0; i--) {
       const n = this.path[i] as Node;
       n.done.add(n.chosen);
-      const todo = [...n.backtrack].filter((t) => !n.done.has(t) && !n.sleep.has(t)).sort((a, b) => a - b);
-      if (todo.length === 0) {
+      // The wakeup tree's next branch: its thread runs, its subtree is replayed after it.
+      const next = n.wut.find((b) => !n.done.has(b.tid) && !n.sleep.has(b.tid));
+      if (next === undefined) {
         this.finish(i);
         continue;
       }
       this.path.length = i + 1;
-      n.chosen = todo[0] as number;
+      n.chosen = next.tid;
+      this.follow = next.sub;
       this.dealer?.chose(n.top);
       return true;
     }
@@ -181,7 +206,7 @@ export class DporStrategy implements Strategy {
     for (const n of this.path) {
       let all = 0;
       let finished = 0;
-      for (const t of n.backtrack) {
+      for (const { tid: t } of n.wut) {
         if (n.sleep.has(t)) continue;
         all++;
         if (n.done.has(t) && t !== n.chosen) finished++;
@@ -218,7 +243,11 @@ export class DporStrategy implements Strategy {
     let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
     const prefer = this.prefer;
     if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
-    const chosen = awake[0];
+    // A wakeup subtree handed down by the parent's branch is replayed first. Its branches were
+    // cut from executions of this same prefix, so their threads are enabled and awake here.
+    const follow = (this.follow ?? []).filter((b) => awake.some((t) => t.id === b.tid));
+    this.follow = follow[0]?.sub ?? null;
+    const chosen = follow.length > 0 ? enabled.find((t) => t.id === (follow[0] as Branch).tid) : awake[0];
     if (chosen === undefined) return null;
     // States are named, remembered and matched only where there is a choice: a revisit through a forced
     // stretch is caught where the stretch ends, and naming a state is the costly part of caching.
@@ -229,11 +258,14 @@ export class DporStrategy implements Strategy {
     }
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
     const top = this.dealer?.topOf(awake.length) ?? -1;
+    const next = new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)]));
+    const wut: Branch[] = follow.length > 0 ? follow : [{ tid: chosen.id, sigs: next.get(chosen.id) as OpSig[], sub: [] }];
+    if (top >= 0) for (const t of awake) if (!wut.some((b) => b.tid === t.id)) wut.push({ tid: t.id, sigs: next.get(t.id) as OpSig[], sub: [] });
     const node: Node = {
       enabled: enabled.map((t) => t.id),
-      next: new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)])),
+      next,
       chosen: chosen.id,
-      backtrack: new Set(top >= 0 ? awake.map((t) => t.id) : [chosen.id]),
+      wut,
       done: new Set(),
       sleep,
       top,
@@ -260,7 +292,7 @@ export class DporStrategy implements Strategy {
     }
     for (const { sig, st } of touched) synchronise(clock, sig, st);
     clock[t.id] = (clock[t.id] ?? 0) + 1;
-    const ev: Event = { step, tid: t.id, clock: clock.slice() };
+    const ev: Event = { step, tid: t.id, clock: clock.slice(), sigs: touched.map((x) => x.sig) };
     this.events.push(ev);
     for (const e of races) this.reverse(e, ev);
     for (const { sig, st } of touched) record(st, sig, ev, success);
@@ -334,14 +366,18 @@ export class DporStrategy implements Strategy {
       }
       for (const e of races) join(clock, e.clock);
       clock[t.id] = (clock[t.id] ?? 0) + 1;
-      const virtual: Event = { step: this.events.length, tid: t.id, clock };
+      const virtual: Event = { step: this.events.length, tid: t.id, clock, sigs: opSigs(t.pending) };
       for (const e of races) this.reverse(e, virtual);
     }
   }
 
   /**
-   * Race (e, later): make sure an initial of v = notdep(e).later is tried at
-   * the state before e.
+   * Race (e, later): make sure v = notdep(e).later — the operations after e
+   * that do not happen after it, then `later` — is explored from the state
+   * before e, unless a thread asleep or done there already covers it (is a
+   * weak initial of v). With `later` unknown (an operation of a cached
+   * subtree) only v's first thread can be named: one of its initials gets a
+   * branch of its own, as in source-DPOR.
    */
   private reverse(e: Event, later: Event | null): void {
     const node = this.path[e.step];
@@ -356,7 +392,17 @@ export class DporStrategy implements Strategy {
     else if (v.length === 0) {
       // A race with an operation of an explored subtree, and nothing of this path between: the
       // initials would be among that subtree's operations, unknown here. Try every thread.
-      for (const q of node.enabled) node.backtrack.add(q);
+      this.tryAll(node);
+      return;
+    }
+    if (this.optimal) {
+      for (const q of [...node.sleep, ...node.done]) {
+        const sigs = node.next.get(q);
+        if (sigs !== undefined && weakInitial(q, sigs, v)) return;
+      }
+      const b = insert(node.wut, v, (c) => c.tid === node.chosen || node.done.has(c.tid));
+      // A sequence cut from this execution starts with a thread enabled at the node; if not, every thread is tried.
+      if (b !== null && !node.enabled.includes(b.tid)) this.tryAll(node);
       return;
     }
     const initials: number[] = [];
@@ -372,11 +418,26 @@ export class DporStrategy implements Strategy {
       }
       if (free) initials.push(x.tid);
     }
-    if (initials.some((q) => node.backtrack.has(q))) return;
+    if (initials.some((q) => this.branches(node, q))) return;
     const pick =
       initials.find((q) => node.enabled.includes(q) && !node.sleep.has(q)) ?? initials.find((q) => node.enabled.includes(q));
-    if (pick !== undefined) node.backtrack.add(pick);
-    else for (const q of node.enabled) node.backtrack.add(q);
+    if (pick !== undefined) this.branch(node, pick);
+    else this.tryAll(node);
+  }
+
+  /** Whether thread `q` has a branch at `node` (explored, being explored, or to come). */
+  private branches(node: Node, q: number): boolean {
+    return node.wut.some((b) => b.tid === q);
+  }
+
+  /** A new top branch at `node`: run `q`, then explore freely. */
+  private branch(node: Node, q: number): void {
+    const sigs = node.next.get(q);
+    if (sigs !== undefined && !this.branches(node, q)) node.wut.push({ tid: q, sigs, sub: [] });
+  }
+
+  private tryAll(node: Node): void {
+    for (const q of node.enabled) this.branch(node, q);
   }
 
   private clockOf(t: Thread): VClock {

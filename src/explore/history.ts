@@ -8,11 +8,13 @@
 import { join, type VClock } from './clock.js';
 import type { OpSig } from './independence.js';
 
-/** One operation of the current execution: its step, its thread, and its vector clock just after it. */
+/** One operation of the current execution: its step, its thread, its vector clock just after it, what it touched. */
 export interface Event {
   readonly step: number;
   readonly tid: number;
   readonly clock: VClock;
+  /** The objects the operation touched (for wakeup trees). */
+  readonly sigs: readonly OpSig[];
 }
 
 /** What the explorer remembers of one object's accesses in the current execution. */

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DfsStrategy } from '../../src/explore/dfs.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
-import { programArb, terminals, type Op } from '../helpers/programs.js';
+import { collectTraces } from '../../bench/traces.js';
+import { programArb, terminals, toProgram, type Op, type World } from '../helpers/programs.js';
 
 describe('dpor', () => {
   it('reaches exactly the terminal states dfs reaches, never in more executions (random programs)', () => {
@@ -16,6 +17,20 @@ describe('dpor', () => {
           expect([...dpor.warnings].sort()).toEqual([...dfs.warnings].sort());
         }
         expect(dpor.executions).toBeLessThanOrEqual(dfs.executions);
+      }),
+      { numRuns: Number(process.env.DPOR_RUNS ?? 300) },
+    );
+  });
+
+  it('runs exactly one execution per Mazurkiewicz trace, none blocked by sleep sets (random programs)', () => {
+    fc.assert(
+      fc.property(programArb, (threads) => {
+        const world: { current: World | null } = { current: null };
+        const dfs = collectTraces(toProgram(threads, world), new DfsStrategy(), 1e6);
+        const dpor = collectTraces(toProgram(threads, world), new DporStrategy(), 1e6);
+        expect(dpor.pruned).toBe(0);
+        expect(dpor.executions).toBe(dpor.keys.size);
+        expect([...dpor.keys].sort()).toEqual([...dfs.keys].sort());
       }),
       { numRuns: Number(process.env.DPOR_RUNS ?? 300) },
     );
