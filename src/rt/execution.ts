@@ -3,7 +3,7 @@ import type { Listener, RtEvent } from './events.js';
 import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
-import { stateFingerprint } from './fingerprint.js';
+import { Hash, stateFingerprint } from './fingerprint.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
@@ -176,6 +176,18 @@ export class Execution {
    * model's lists are read under the lock that guards them, in the step that
    * fetched them, which this relies on.
    */
+  /**
+   * Declares that `t`'s future depends on what it observed so far only
+   * through `live`: its history is forgotten, and two states that differ only
+   * in it share a fingerprint. The model calls it where it knows the dead
+   * from the live (for the kernel model: a system call has returned, every
+   * kernel frame of it is gone, and the thread goes on with its next
+   * scenario op and its fd variables).
+   */
+  forget(t: Thread, live: unknown): void {
+    if (this.fingerprints) t.obs = new Hash().value(live);
+  }
+
   fingerprint(): string {
     if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
     return stateFingerprint(this.store, this.threads, this.opts.fingerprintParts ?? []);

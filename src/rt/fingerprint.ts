@@ -108,7 +108,7 @@ export class Hash {
 /**
  * The fingerprint of a state (Execution.fingerprint says what it covers):
  * every object of `store` (its stable id, whether freed, its contents; a
- * lock's owner, a counter's value), every thread (status, steps, what it
+ * lock's owner, a counter's value), every thread (status, what it
  * observed, the locks it holds), and what `parts` add.
  */
 export function stateFingerprint(store: readonly Tracked[], threads: readonly Thread[], parts: readonly (() => string)[]): string {
@@ -121,7 +121,8 @@ export function stateFingerprint(store: readonly Tracked[], threads: readonly Th
     else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
   }
   for (const t of threads) {
-    h.str(t.name).str(t.state).num(t.steps).num(t.obs.a).num(t.obs.b).num(t.held.length);
+    // Not its steps: every step's result enters what it observed, which counts them until it forgets.
+    h.str(t.name).str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);
     for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
   }
   for (const part of parts) h.str(part());

@@ -46,9 +46,10 @@ export class Thread {
   /**
    * Everything this thread has observed (operation results and shared fields
    * it read), hashed: a deterministic thread's local state is a function of
-   * it. Kept only when the execution computes fingerprints.
+   * it. Kept only when the execution computes fingerprints; restarted by
+   * {@link Execution.forget}.
    */
-  readonly obs = new Hash();
+  obs = new Hash();
   /** Objects this thread has allocated (for their stable ids). */
   allocated = 0;
   /** Per-thread state owned by the model (a task_struct, for the kernel model). */

@@ -137,7 +137,7 @@ export function* run_ops(
   const t = current.thread;
   const exec = t.exec;
   const version = current.machine.version.name;
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
     t.op = { text: op.call, site: op.site };
     exec.emit({ kind: 'op-begin', step: exec.steps, thread: t, text: op.call, site: op.site });
     let ret: number;
@@ -166,6 +166,9 @@ export function* run_ops(
       output: out !== null && out !== ret ? `fd=${out}` : null,
     });
     t.op = null;
+    // Back in user space: the system call's kernel frames are gone, and what this thread does next
+    // depends only on which op comes next and its fd variables (its task_works ran on the way out).
+    exec.forget(t, [i + 1, [...vars], current.task_works.length, current.work_exited]);
   }
   return 'end';
 }
