@@ -61,6 +61,8 @@ export class RaceChecker implements Checker {
   private clocks = new Map<Thread, Clock>();
   private syncs = new Map<number, Clock>();
   private fields = new Map<number, Map<string, FieldState>>();
+  /** Each freed object's free, for accesses that come after it unordered. */
+  private frees = new Map<number, Access1>();
   private found: RawFinding[] = [];
   private readonly seen = new Set<string>();
   /** Stable ids (ObjMeta.sid) of the objects seen, by execution id: state keys must not depend on allocation order. */
@@ -70,6 +72,7 @@ export class RaceChecker implements Checker {
     this.clocks = new Map();
     this.syncs = new Map();
     this.fields = new Map();
+    this.frees = new Map();
     this.found = [];
     this.seen.clear();
     this.sids = new Map();
@@ -88,20 +91,20 @@ export class RaceChecker implements Checker {
     // Records are summed as hashes: the key does not depend on the order they are met in.
     let sumA = 0;
     let sumB = 0;
-    for (const [id, m] of this.fields) {
-      for (const [field, st] of m) {
-        for (const a of st) {
-          if (live.every(([, c]) => ordered(a, c))) continue;
-          const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
-          // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
-          let knowers = 0;
-          for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + stringHash(t.name)) | 0;
-          for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31)) | 0;
-          h.num(knowers);
-          sumA = (sumA + h.a) | 0;
-          sumB = (sumB + h.b) | 0;
-        }
-      }
+    const records: [number, string, Access1][] = [];
+    for (const [id, m] of this.fields) for (const [field, st] of m) for (const a of st) records.push([id, field, a]);
+    // A free some thread does not know of yet: its later access would race with it.
+    for (const [id, a] of this.frees) records.push([id, '(free)', a]);
+    for (const [id, field, a] of records) {
+      if (live.every(([, c]) => ordered(a, c))) continue;
+      const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
+      // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
+      let knowers = 0;
+      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + stringHash(t.name)) | 0;
+      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31)) | 0;
+      h.num(knowers);
+      sumA = (sumA + h.a) | 0;
+      sumB = (sumB + h.b) | 0;
     }
     return `${sumA}.${sumB}`;
   }
@@ -176,6 +179,10 @@ export class RaceChecker implements Checker {
     for (const other of st) {
       if (other.thread !== t && (access === 'write' || other.access === 'write') && !ordered(other, c)) this.report(meta, field, other, me);
     }
+    // After a free it does not know of: the same race as the other way round (where it is the free that
+    // comes second), here seen as a use after free too. Either order shows it, whichever one the explorer runs.
+    const free = this.frees.get(meta.id);
+    if (free !== undefined && free.thread !== t && !ordered(free, c)) this.report(meta, `${field} (freed)`, free, me);
     m.set(field, [...st.filter((a) => a.thread !== t || (access === 'read' && a.access === 'write')), me]);
   }
 
@@ -183,6 +190,7 @@ export class RaceChecker implements Checker {
   private freed(t: Thread, meta: ObjMeta, stack: readonly string[]): void {
     const c = this.clock(t);
     const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'write', stack, op: t.op?.text ?? null };
+    this.frees.set(meta.id, me);
     for (const [field, st] of this.fields.get(meta.id) ?? []) {
       for (const other of st) {
         if (other.thread !== t && !ordered(other, c)) this.report(meta, `${field} (freed)`, other, me);

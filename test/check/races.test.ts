@@ -7,6 +7,7 @@ import { explore, type ExploreResult } from '../../src/explore/explore.js';
 import { acquire, atomic, free, release } from '../../src/rt/api.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Gen } from '../../src/rt/ops.js';
+import { FixedSchedules } from '../helpers/fixed.js';
 
 type Body = (w: { obj: { x: number }; lock: ReturnType<Execution['newLock']>; exec: Execution }) => Gen;
 
@@ -57,6 +58,35 @@ describe('data races', () => {
     };
     const r = run(program(reader, freer));
     expect(r.findings.some((f) => f.kind === 'data-race' && f.title.includes('(freed)'))).toBe(true);
+  });
+
+  it('the same race is reported when the free comes first (the read is then a use after free too)', () => {
+    const reader: Body = function* ({ obj, lock }) {
+      yield* acquire(lock);
+      yield* release(lock);
+      void obj.x;
+    };
+    const freer: Body = function* ({ obj }) {
+      yield* free(obj as never);
+    };
+    // b frees before a even takes the lock: a's read meets freed memory, unordered with the free.
+    const r = explore(program(reader, freer), { strategy: new FixedSchedules([['b', 'a', 'a']]), checkers: [new RaceChecker()] });
+    expect(r.findings.map((f) => f.title)).toEqual([expect.stringContaining('struct shared.x (freed)')]);
+  });
+
+  it('twin: a free published under the lock the reader takes is ordered with the read', () => {
+    const reader: Body = function* ({ obj, lock }) {
+      yield* acquire(lock);
+      yield* release(lock);
+      void obj.x;
+    };
+    const freer: Body = function* ({ obj, lock }) {
+      yield* acquire(lock);
+      yield* free(obj as never);
+      yield* release(lock);
+    };
+    const r = explore(program(reader, freer), { strategy: new FixedSchedules([['b', 'b', 'b', 'a', 'a']]), checkers: [new RaceChecker()] });
+    expect(r.findings).toEqual([]);
   });
 
   it('twin: reading before dropping the lock is ordered with the free', () => {
