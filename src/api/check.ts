@@ -51,9 +51,10 @@ export interface CheckOptions {
   /** Executions the directed search may spend confirming each unconfirmed potential deadlock (0: none). */
   readonly confirmBudget?: number;
   /**
-   * dpor: state caching — an execution stops at a state already explored
-   * from (default on). Checkers whose verdict depends on the order of the
-   * past (the data-race checker) add what matters of it to the state's key.
+   * State caching — an execution stops at a state already explored from
+   * (dpor: default on; dfs: off unless asked). Checkers whose verdict
+   * depends on the order of the past (the data-race checker) add what
+   * matters of it to the state's key.
    */
   readonly cache?: boolean;
 }
@@ -95,7 +96,8 @@ function strategyOf(opts: CheckOptions): Strategy {
     case 'dpor':
       return new DporStrategy({ cache: opts.cache ?? true });
     case 'dfs':
-      return new DfsStrategy();
+      // The oracle: every interleaving unless state caching is asked for.
+      return new DfsStrategy(Number.POSITIVE_INFINITY, opts.cache === true);
     case 'random':
       return new RandomStrategy(opts.seed ?? 1);
     case 'pct':

@@ -7,7 +7,13 @@
  * only the schedules that switch away from a thread that could have gone on
  * at most `bound` times — few enough to search exhaustively, and the bugs
  * they contain come with the shortest explanations.
+ *
+ * With state caching a state already explored from is not explored again
+ * (stateful search): no reduction of interleavings, so its only shortcut is
+ * the fingerprint's — the independent yardstick for dpor's on scenarios too
+ * large for plain dfs.
  */
+import type { Execution } from '../rt/execution.js';
 import type { Thread } from '../rt/thread.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 
@@ -19,6 +25,8 @@ interface Branch {
   readonly before: number;
   /** Whether the thread that ran last could go on here (choosing another is a preemption). */
   readonly lastEnabled: boolean;
+  /** With state caching: the state's fingerprint. */
+  readonly key: string | null;
 }
 
 export class DfsStrategy implements Strategy {
@@ -27,10 +35,29 @@ export class DfsStrategy implements Strategy {
   /** Preemptions on the current path so far. */
   private preemptions = 0;
 
-  /** @param preemptionBound - at most this many preemptions per schedule (default: unbounded). */
-  constructor(private readonly preemptionBound = Number.POSITIVE_INFINITY) {
+  readonly fingerprints: boolean;
+  /** States whose every continuation has been explored. */
+  private readonly explored = new Set<string>();
+  private exec: Execution | null = null;
+  revisited = false;
+
+  /**
+   * @param preemptionBound - at most this many preemptions per schedule (default: unbounded).
+   * @param cache - state caching: do not explore again from a state already explored from.
+   */
+  constructor(
+    private readonly preemptionBound = Number.POSITIVE_INFINITY,
+    cache = false,
+  ) {
     // A bounded search covers every interleaving only when the bound does not bind.
     this.exhaustive = preemptionBound === Number.POSITIVE_INFINITY;
+    // A state's continuations under a preemption bound depend on the preemptions spent to get there.
+    this.fingerprints = cache && this.exhaustive;
+  }
+
+  /** Distinct states explored from (with state caching). */
+  get states(): number {
+    return this.explored.size;
   }
 
   private readonly stack: Branch[] = [];
@@ -41,6 +68,7 @@ export class DfsStrategy implements Strategy {
   nextExecution(): boolean {
     this.pos = 0;
     this.preemptions = 0;
+    this.revisited = false;
     if (!this.started) {
       this.started = true;
       return true;
@@ -49,20 +77,32 @@ export class DfsStrategy implements Strategy {
       const top = this.stack[this.stack.length - 1] as Branch;
       top.index++;
       if (top.index < top.options.length) return true;
+      // Remembered only once every continuation is explored: a state met again on its own subtree
+      // (a cycle) is explored on.
+      if (top.key !== null) this.explored.add(top.key);
       this.stack.pop();
     }
     this.exhausted = true;
     return false;
   }
 
-  pick(enabled: readonly Thread[], last: Thread | null): Thread {
+  stepped(exec: Execution): void {
+    this.exec = exec;
+  }
+
+  pick(enabled: readonly Thread[], last: Thread | null): Thread | null {
     let branch = this.stack[this.pos];
     if (branch === undefined) {
+      const key = this.fingerprints && this.exec !== null ? this.exec.fingerprint() : null;
+      if (key !== null && this.explored.has(key)) {
+        this.revisited = true;
+        return null;
+      }
       const lastEnabled = last !== null && enabled.includes(last);
       let options = preferenceOrder(enabled, last).map((t) => t.id);
       // Out of preemptions: only the running thread may go on.
       if (lastEnabled && this.preemptions >= this.preemptionBound) options = options.slice(0, 1);
-      branch = { options, index: 0, before: this.preemptions, lastEnabled };
+      branch = { options, index: 0, before: this.preemptions, lastEnabled, key };
       this.stack.push(branch);
     }
     this.pos++;
