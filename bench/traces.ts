@@ -77,7 +77,7 @@ class FoataBuilder {
     for (const sig of sigs) {
       for (const a of this.byObj.get(sig.obj) ?? []) {
         // Program order already covers the thread's own events.
-        if (a.thread !== thread && a.level >= level && dependent(a.sig, sig)) level = a.level + 1;
+        if (a.thread !== thread && a.level >= level && dependentDone(a.sig, sig)) level = a.level + 1;
       }
     }
     this.threadLevel.set(thread, level);
@@ -96,6 +96,16 @@ class FoataBuilder {
   key(): string {
     return this.levels.map((l) => l.sort().join(',')).join('|');
   }
+}
+
+/**
+ * Dependence between operations that have run, whose outcome is known: a
+ * trylock that took the lock is an acquire (stepped() relabels it), and two
+ * that failed only read the lock — they commute, though two pending
+ * trylocks, either of which may succeed, do not.
+ */
+function dependentDone(a: OpSig, b: OpSig): boolean {
+  return !(a.kind === 'trylock' && b.kind === 'trylock') && dependent(a, b);
 }
 
 /**
@@ -138,7 +148,8 @@ class TraceRecorder implements Strategy {
   }
 
   stepped(exec: Execution, t: Thread, op: Visible): void {
-    this.foata.add(t.name, opSigs(op));
+    const took = op.kind === 'trylock' && op.lock.owner === t;
+    this.foata.add(t.name, opSigs(op).map((s) => (took ? { ...s, kind: 'acquire' as const } : s)));
     this.inner.stepped?.(exec, t, op);
   }
 

@@ -44,29 +44,8 @@ import { racing, record, synchronise, type Event, type ObjState } from './histor
 import { dependentAll, opSigs, type OpSig } from './independence.js';
 import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
-import { insert, weakInitial, type Branch } from './wakeup.js';
-
-/** One state on the current path: what could run, what ran, what is left to try. */
-interface Node {
-  readonly enabled: readonly number[];
-  /** The pending operation of each enabled thread (the objects it touches). */
-  readonly next: ReadonlyMap<number, readonly OpSig[]>;
-  chosen: number;
-  /**
-   * What is left to explore from here, in order: the wakeup tree's top
-   * branches (a thread, then what to replay after it). Threads are never
-   * repeated; the chosen one's branch stays until it is done.
-   */
-  readonly wut: Branch[];
-  readonly done: Set<number>;
-  /** Threads whose exploration from here is covered elsewhere. */
-  readonly sleep: ReadonlySet<number>;
-  /** For a split exploration: the index of this branching point among the first `split.depth` (fully expanded), else -1. */
-  readonly top: number;
-  /** With state caching: the state's fingerprint, and the operations performed from it so far. */
-  readonly key: string | null;
-  readonly summary: Bits | null;
-}
+import { leaf, reverseRace, type Node } from './reversal.js';
+import type { Branch } from './wakeup.js';
 
 export interface DporOptions {
   /**
@@ -259,8 +238,8 @@ export class DporStrategy implements Strategy {
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
     const top = this.dealer?.topOf(awake.length) ?? -1;
     const next = new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)]));
-    const wut: Branch[] = follow.length > 0 ? follow : [{ tid: chosen.id, sigs: next.get(chosen.id) as OpSig[], sub: [] }];
-    if (top >= 0) for (const t of awake) if (!wut.some((b) => b.tid === t.id)) wut.push({ tid: t.id, sigs: next.get(t.id) as OpSig[], sub: [] });
+    const wut: Branch[] = follow.length > 0 ? follow : [leaf(chosen.id, next)];
+    if (top >= 0) for (const t of awake) if (!wut.some((b) => b.tid === t.id)) wut.push(leaf(t.id, next));
     const node: Node = {
       enabled: enabled.map((t) => t.id),
       next,
@@ -371,73 +350,10 @@ export class DporStrategy implements Strategy {
     }
   }
 
-  /**
-   * Race (e, later): make sure v = notdep(e).later — the operations after e
-   * that do not happen after it, then `later` — is explored from the state
-   * before e, unless a thread asleep or done there already covers it (is a
-   * weak initial of v). With `later` unknown (an operation of a cached
-   * subtree) only v's first thread can be named: one of its initials gets a
-   * branch of its own, as in source-DPOR.
-   */
+  /** Race (e, later): its reversal is explored from the state before e (reversal.ts). */
   private reverse(e: Event, later: Event | null): void {
     const node = this.path[e.step];
-    if (node === undefined) return;
-    const after = (x: Event): boolean => happenedBefore(e.clock, e.tid, x.clock);
-    const v: Event[] = [];
-    for (let k = e.step + 1; k < this.events.length; k++) {
-      const x = this.events[k] as Event;
-      if (x !== later && !after(x)) v.push(x);
-    }
-    if (later !== null) v.push(later);
-    else if (v.length === 0) {
-      // A race with an operation of an explored subtree, and nothing of this path between: the
-      // initials would be among that subtree's operations, unknown here. Try every thread.
-      this.tryAll(node);
-      return;
-    }
-    if (this.optimal) {
-      for (const q of [...node.sleep, ...node.done]) {
-        const sigs = node.next.get(q);
-        if (sigs !== undefined && weakInitial(q, sigs, v)) return;
-      }
-      const b = insert(node.wut, v, (c) => c.tid === node.chosen || node.done.has(c.tid));
-      // A sequence cut from this execution starts with a thread enabled at the node; if not, every thread is tried.
-      if (b !== null && !node.enabled.includes(b.tid)) this.tryAll(node);
-      return;
-    }
-    const initials: number[] = [];
-    const firsts = new Set<number>();
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i] as Event;
-      if (firsts.has(x.tid)) continue;
-      firsts.add(x.tid);
-      let free = true;
-      for (let j = 0; j < i && free; j++) {
-        const y = v[j] as Event;
-        if (y.tid !== x.tid && happenedBefore(y.clock, y.tid, x.clock)) free = false;
-      }
-      if (free) initials.push(x.tid);
-    }
-    if (initials.some((q) => this.branches(node, q))) return;
-    const pick =
-      initials.find((q) => node.enabled.includes(q) && !node.sleep.has(q)) ?? initials.find((q) => node.enabled.includes(q));
-    if (pick !== undefined) this.branch(node, pick);
-    else this.tryAll(node);
-  }
-
-  /** Whether thread `q` has a branch at `node` (explored, being explored, or to come). */
-  private branches(node: Node, q: number): boolean {
-    return node.wut.some((b) => b.tid === q);
-  }
-
-  /** A new top branch at `node`: run `q`, then explore freely. */
-  private branch(node: Node, q: number): void {
-    const sigs = node.next.get(q);
-    if (sigs !== undefined && !this.branches(node, q)) node.wut.push({ tid: q, sigs, sub: [] });
-  }
-
-  private tryAll(node: Node): void {
-    for (const q of node.enabled) this.branch(node, q);
+    if (node !== undefined) reverseRace(node, this.events, e, later, this.optimal);
   }
 
   private clockOf(t: Thread): VClock {
