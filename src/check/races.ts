@@ -91,12 +91,8 @@ export class RaceChecker implements Checker {
     // Records are summed as hashes: the key does not depend on the order they are met in.
     let sumA = 0;
     let sumB = 0;
-    const records: [number, string, Access1][] = [];
-    for (const [id, m] of this.fields) for (const [field, st] of m) for (const a of st) records.push([id, field, a]);
-    // A free some thread does not know of yet: its later access would race with it.
-    for (const [id, a] of this.frees) records.push([id, '(free)', a]);
-    for (const [id, field, a] of records) {
-      if (live.every(([, c]) => ordered(a, c))) continue;
+    const add = (id: number, field: string, a: Access1): void => {
+      if (live.every(([, c]) => ordered(a, c))) return;
       const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
       // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
       let knowers = 0;
@@ -105,7 +101,10 @@ export class RaceChecker implements Checker {
       h.num(knowers);
       sumA = (sumA + h.a) | 0;
       sumB = (sumB + h.b) | 0;
-    }
+    };
+    for (const [id, m] of this.fields) for (const [field, st] of m) for (const a of st) add(id, field, a);
+    // A free some thread does not know of yet: its later access would race with it.
+    for (const [id, a] of this.frees) add(id, '(free)', a);
     return `${sumA}.${sumB}`;
   }
 

@@ -96,11 +96,12 @@ function branches(node: Node, q: number): boolean {
 
 /** A new top branch at `node`: run `q`, then explore freely. */
 function branch(node: Node, q: number): void {
-if (node.next.has(q) && !branches(node, q)) node.wut.push(leaf(q, node.next));
+  if (node.next.has(q) && !branches(node, q)) node.wut.push(leaf(q, node.next));
 }
 
+/** A top branch for every thread enabled at `node` (when no initial can be named). */
 function tryAll(node: Node): void {
-for (const q of node.enabled) branch(node, q);
+  for (const q of node.enabled) branch(node, q);
 }
 
 /** A top branch that runs `q`, then explores freely. */

@@ -163,6 +163,18 @@ export class Execution {
   }
 
   /**
+   * Declares that `t`'s future depends on what it observed so far only
+   * through `live`: its history is forgotten, and two states that differ only
+   * in it share a fingerprint. The model calls it where it knows the dead
+   * from the live (for the kernel model: a system call has returned, every
+   * kernel frame of it is gone, and the thread goes on with its next
+   * scenario op and its fd variables).
+   */
+  forget(t: Thread, live: unknown): void {
+    if (this.fingerprints) t.obs = new Hash().value(live);
+  }
+
+  /**
    * The current state, named: every object's contents (references by stable
    * id), every lock's owner and counter's value, and for each thread its
    * status and what it has observed so far. Equal fingerprints mean equal
@@ -176,18 +188,6 @@ export class Execution {
    * model's lists are read under the lock that guards them, in the step that
    * fetched them, which this relies on.
    */
-  /**
-   * Declares that `t`'s future depends on what it observed so far only
-   * through `live`: its history is forgotten, and two states that differ only
-   * in it share a fingerprint. The model calls it where it knows the dead
-   * from the live (for the kernel model: a system call has returned, every
-   * kernel frame of it is gone, and the thread goes on with its next
-   * scenario op and its fd variables).
-   */
-  forget(t: Thread, live: unknown): void {
-    if (this.fingerprints) t.obs = new Hash().value(live);
-  }
-
   fingerprint(): string {
     if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
     return stateFingerprint(this.store, this.threads, this.opts.fingerprintParts ?? []);
