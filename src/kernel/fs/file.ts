@@ -23,7 +23,7 @@ function table(current: task_struct): files_struct {
 export function alloc_files(current: task_struct | null, exec: task_struct['thread']['exec']): files_struct {
   void current;
   return exec.alloc('struct files_struct', {
-    count: 1,
+    count: exec.newCounter('files->count', 1),
     fd: [] as (file | null)[],
     open_fds: [] as boolean[],
     slots: [] as Tracked[],
@@ -109,8 +109,8 @@ export const fget = traced('fget', function* (current: task_struct, n: number): 
 export function* fdget(current: task_struct, n: number): Gen<fd> {
   const files = table(current);
   // __fget_light: the share count and, when nobody else can close it, the slot.
-  const read = [{ obj: files, access: 'read' as const }, { obj: slot(current, files, n), access: 'read' as const }] as const;
-  const light = yield* atomicMany(read, 'fdget', () => (files.count > 1 ? undefined : n >= 0 ? (files.fd[n] ?? null) : null));
+  const read = [{ obj: files.count, access: 'read' as const }, { obj: slot(current, files, n), access: 'read' as const }] as const;
+  const light = yield* atomicMany(read, 'fdget', () => (files.count.value > 1 ? undefined : n >= 0 ? (files.fd[n] ?? null) : null));
   if (light === undefined) {
     const f = yield* fget(current, n);
     return { file: f, flags: f === null ? 0 : FDPUT_FPUT };

@@ -4,7 +4,7 @@
  * (close_files), each final fput queueing its release as task work; then
  * exit_task_work runs that work (LIFO) and refuses any more.
  */
-import { atomic, traced } from '../../rt/api.js';
+import { counterOp, traced } from '../../rt/api.js';
 import type { Gen } from '../../rt/ops.js';
 import type { files_struct } from '../include/linux/fdtable.js';
 import type { task_struct } from '../include/linux/sched.js';
@@ -23,7 +23,8 @@ const close_files = traced('close_files', function* (current: task_struct, files
 });
 
 const put_files_struct = traced('put_files_struct', function* (current: task_struct, files: files_struct): Gen {
-  const last = yield* atomic(files, 'write', 'put_files_struct', () => --files.count === 0);
+  // atomic_dec_and_test(&files->count): a plain atomic_t, no refcount_t checks.
+  const last = yield* counterOp(files.count, 'dec_and_test', (v) => ({ value: v - 1, result: v === 1 }));
   if (!last) return;
   yield* close_files(current, files);
   yield* kfree(current, files);

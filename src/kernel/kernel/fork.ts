@@ -16,6 +16,6 @@ export interface forked {
 export const copy_process = traced('copy_process', function* (current: task_struct): Gen<forked> {
   const files = yield* dup_fd(current);
   // The child's tasks take their shares of the table when they start.
-  files.count = 0;
+  files.count.value = 0;
   return { pid: current.machine.nextPid++, files, mm: new_mm(current.machine) };
 });

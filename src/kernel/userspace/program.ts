@@ -38,11 +38,11 @@ function* setup_main(machine: Machine, current: task_struct, prog: ScenarioProgr
     if (proc === main) {
       mainHasThreads = threads.length > 0;
       // Setup hands its share of the main table over to the threads it clones.
-      if (mainHasThreads) proc.files.count += threads.length - 1;
+      if (mainHasThreads) proc.files.count.value += threads.length - 1;
     } else {
       // A forked child with no thread of its own just exits.
       const n = Math.max(threads.length, 1);
-      proc.files.count += n;
+      proc.files.count.value += n;
       if (threads.length === 0) {
         exec.spawn(proc.name, proc.name, (t) => thread_main(new_task(machine, t, proc), new Map(proc.vars), []));
       }

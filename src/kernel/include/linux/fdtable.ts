@@ -1,4 +1,5 @@
 /** include/linux/fdtable.h — a process's file table, shared by its threads (CLONE_FILES). */
+import type { Counter } from '../../../rt/counter.js';
 import type { Tracked } from '../../../rt/object.js';
 import type { file } from './fs.js';
 
@@ -6,14 +7,17 @@ import type { file } from './fs.js';
 export const NR_OPEN_DEFAULT = 1024;
 
 /**
- * The table is two kinds of state, as the kernel's is: the allocation state
- * (open_fds and the share count, this object) and one slot per fd number
- * (fdt->fd[n], a tracked object each). A lookup of fd 5 and an install at fd
- * 6 touch different slots and commute; allocating a number touches open_fds.
+ * The table is three kinds of state, as the kernel's is: the share count
+ * (files->count, an atomic_t of its own), the allocation state (open_fds,
+ * under file_lock: this object) and one slot per fd number (fdt->fd[n], a
+ * tracked object each). A lookup of fd 5 and an install at fd 6 touch
+ * different slots and commute; allocating a number touches open_fds; a
+ * lookup reads the share count (__fget_light), which only fork and exit
+ * change — so a lookup commutes with allocating and closing other numbers.
  */
 export interface files_struct extends Tracked {
   /** Tasks sharing the table (atomic_t count). */
-  count: number;
+  readonly count: Counter;
   /** fdt->fd[]: the installed files. */
   readonly fd: (file | null)[];
   /** fdt->open_fds: numbers reserved (installed, or allocated and not yet installed). */
