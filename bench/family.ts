@@ -7,7 +7,8 @@
 import { loadScenario } from '../src/scenario/load.js';
 import type { ScenarioProgram } from '../src/scenario/program.js';
 
-export function deviceUsers(n: number): ScenarioProgram {
+/** The scenario text of device-users-N. */
+export function deviceUsersYaml(n: number): string {
   const devices = Array.from({ length: n }, (_, i) => `{ name: gvt${i}, driver: kvmgt }`).join(', ');
   const users = Array.from(
     { length: n },
@@ -31,7 +32,11 @@ threads:
   teardown: [ close(vm), close(kv) ]
 ${users}
 `;
-  const r = loadScenario(yaml, `device-users-${n}.yaml`);
+  return yaml;
+}
+
+export function deviceUsers(n: number): ScenarioProgram {
+  const r = loadScenario(deviceUsersYaml(n), `device-users-${n}.yaml`);
   if (!r.ok) throw new Error(`device-users-${n}: ${JSON.stringify(r.diagnostics)}`);
   return r.program;
 }

@@ -11,7 +11,9 @@
  *   node --expose-gc dist/bench/main.js [explore] [users] [litmus] [lockdep] [conform]
  * (or `npm run bench -- litmus`); no name runs them all.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkScenario } from '../src/api/check.js';
 import { DeadlockChecker } from '../src/check/deadlock.js';
@@ -22,7 +24,7 @@ import type { Strategy } from '../src/explore/strategy.js';
 import type { Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { conformBench } from './conform.js';
-import { deviceUsers } from './family.js';
+import { deviceUsers, deviceUsersYaml } from './family.js';
 import { lockHeavy, litmusSuite, type Litmus } from './litmus.js';
 import { lockdepCost } from './lockdep.js';
 import { collectTraces, type TraceCoverage } from './traces.js';
@@ -168,14 +170,17 @@ const USERS_BUDGET_MS = 60_000;
 /**
  * The device-users-N family (issue 4's targets): on v6.2, full verification
  * with dpor and state caching, every checker on (lockdep, put-under-lock, data
- * races); on v6.2-rc5, the time to the first deadlock, for pct (depth 3, seed
- * 1) and dpor. Peak RSS is the process's so
- * far (it only grows down the table).
+ * races); on v6.2-rc5, the time to the first deadlock in process for pct
+ * (depth 3, seed 1), dpor alone and dpor after its 100 pct samples, and end
+ * to end — `kvmsim check --fail-fast` as a user runs it, start-up, the first
+ * finding (whatever its kind) and its minimisation included. Peak RSS is the
+ * process's so far (it only grows down the table).
  */
-function usersSection(): string[] {
+function usersSection(root: string): string[] {
   const body: string[][] = [];
   const dash = '—';
   let verifying = true;
+  const dir = mkdtempSync(join(tmpdir(), 'kvmsim-bench-'));
   for (let n = 1; n <= 10; n++) {
     const prog = deviceUsers(n);
     const row = [String(n)];
@@ -190,25 +195,37 @@ function usersSection(): string[] {
       verifying = r.complete;
       row.push(String(r.executions), String(r.states ?? dash), r.complete ? 'yes' : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`, (ms / 1000).toFixed(2), String(Math.round((r.executions / ms) * 1000)));
     } else row.push(dash, dash, 'skipped', dash, dash);
-    for (const strategy of ['pct', 'dpor'] as const) {
-      const first = firstDeadlock(prog, strategy);
+    for (const [strategy, sample] of [
+      ['pct', 0],
+      ['dpor', 0],
+      ['dpor', 100],
+    ] as const) {
+      const first = firstDeadlock(prog, strategy, sample);
       row.push(first === null ? `none in ${FIRST_BUDGET_MS / 1000} s` : `${(first.ms / 1000).toFixed(3)} s (#${first.execution})`);
     }
+    const file = join(dir, `device-users-${n}.yaml`);
+    writeFileSync(file, deviceUsersYaml(n));
+    const t0 = performance.now();
+    const cli = spawnSync(process.execPath, [join(root, 'bin', 'kvmsim.js'), 'check', file, '--kernel', 'v6.2-rc5', '--fail-fast', '--json'], { encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    const first = (JSON.parse(cli.stdout) as { results: { findings: { kind: string }[] }[] }).results[0]?.findings[0]?.kind ?? 'none';
+    row.push(`${(ms / 1000).toFixed(2)} s (${first})`);
     row.push(`${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
     body.push(row);
   }
-  const header = ['N', 'v6.2 executions', 'states', 'complete', 'wall s', 'exec/s', 'v6.2-rc5 first deadlock: pct', 'dpor', 'peak RSS'];
-  return ['device-users-N: v6.2 full verification (dpor + state caching, every checker on); v6.2-rc5 time to first deadlock', ...tableLines(header, body)];
+  const header = ['N', 'v6.2 executions', 'states', 'complete', 'wall s', 'exec/s', 'rc5 first deadlock: pct', 'dpor', 'dpor after 100 pct', 'check --fail-fast, end to end', 'peak RSS'];
+  return ['device-users-N: v6.2 full verification (dpor + state caching, every checker on); v6.2-rc5 time to first deadlock (in process) and to the first finding (end to end)', ...tableLines(header, body)];
 }
 
 /** How long until some execution deadlocks (in process, from the compiled scenario), or null within the budget. */
 const FIRST_BUDGET_MS = 10_000;
-function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | 'dpor'): { ms: number; execution: number } | null {
+function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | 'dpor', sample: number): { ms: number; execution: number } | null {
   const t0 = performance.now();
   let deadlocked = false;
   const r = checkScenario(prog, 'v6.2-rc5', {
     strategy,
     depth: 3,
+    sample,
     minimise: false,
     confirmBudget: 0,
     maxExecutions: 1_000_000,
@@ -241,7 +258,7 @@ const print = (lines: readonly string[]): void => {
   first = false;
 };
 if (want('explore')) print([...exploreSection(root), '', rss()]);
-if (want('users')) print([...usersSection(), '', rss()]);
+if (want('users')) print([...usersSection(root), '', rss()]);
 if (want('litmus')) print(litmusSection());
 if (want('lockdep')) print(lockdepCost(root));
 if (want('conform')) print(await conformBench());

@@ -14,6 +14,7 @@ import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
 import { PctStrategy } from '../explore/pct.js';
 import { RandomStrategy } from '../explore/random.js';
+import { SampledStrategy } from '../explore/sampled.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreOptions, type ExploreResult, type Progress } from '../explore/explore.js';
 import type { Split } from '../explore/split.js';
 import { ReplayStrategy } from '../explore/replay.js';
@@ -22,7 +23,7 @@ import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
 import { cycleClasses } from '../lockdep/confirm.js';
 import { searchDeadlock } from './confirm.js';
-import { minimisable, minimise } from './minimise.js';
+import { minimisable, minimiseAll, type Minimised } from './minimise.js';
 import { kernelVersion, type KernelVersion } from '../kernel/versions.js';
 import type { ExecStatus } from '../rt/execution.js';
 import type { ScenarioProgram } from '../scenario/program.js';
@@ -57,10 +58,26 @@ export interface CheckOptions {
    * matters of it to the state's key.
    */
   readonly cache?: boolean;
+  /**
+   * dpor and dfs: seeded pct executions (depth `depth`, default 3) run first
+   * (explore/sampled.ts), for findings in milliseconds where the exhaustive
+   * search would reach them late. They add findings and executions, never
+   * coverage. Default 0.
+   */
+  readonly sample?: number;
+  /** Stop at the first execution with a finding (the result then says "bounded"). */
+  readonly failFast?: boolean;
 }
 
 /** Default number of executions of the sampling strategies (random, pct). */
 export const SAMPLES = 1000;
+
+/**
+ * A check stopped at its first finding is asked for an answer now: its
+ * finding's proof of fewest preemptions gets a quarter of the usual budget
+ * (the greedy simplification runs in full either way).
+ */
+export const FAIL_FAST_MINIMISE_STEPS = 50_000;
 
 /** Default budget of the directed confirmation search. */
 export const CONFIRM_BUDGET = 10_000;
@@ -92,6 +109,13 @@ function versionOf(name: string): KernelVersion {
 }
 
 function strategyOf(opts: CheckOptions): Strategy {
+  const main = baseStrategy(opts);
+  const samples = opts.sample ?? 0;
+  if (samples <= 0 || !main.exhaustive) return main;
+  return new SampledStrategy(new PctStrategy(opts.seed ?? 1, opts.depth ?? 3), samples, main);
+}
+
+function baseStrategy(opts: CheckOptions): Strategy {
   switch (opts.strategy ?? 'dpor') {
     case 'dpor':
       return new DporStrategy({ cache: opts.cache ?? true });
@@ -135,6 +159,7 @@ export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: 
         ? { maxExecutions: SAMPLES }
         : {}),
     ...(opts.onExecution !== undefined ? { onExecution: opts.onExecution } : {}),
+    ...(opts.failFast === true ? { failFast: true } : {}),
   };
 }
 
@@ -146,9 +171,11 @@ export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: 
  */
 export function finishCheck(prog: ScenarioProgram, kernel: string, r: ExploreResult, opts: CheckOptions): CheckResult {
   const program = modelProgram(prog, versionOf(kernel));
+  const wanted = opts.minimise === false ? [] : r.findings.filter(minimisable).map((f) => ({ signature: f.signature, from: f.schedule }));
+  const smallest = wanted.length === 0 ? new Map<string, Minimised>() : minimiseAll(program, () => defaultCheckers(opts.lockdep ?? true, opts.races ?? true), wanted, opts.failFast === true ? { steps: FAIL_FAST_MINIMISE_STEPS } : {});
   const findings: Finding[] = r.findings.map((found) => {
-    const small = opts.minimise === false || !minimisable(found) ? null : minimise(program, () => defaultCheckers(opts.lockdep ?? true, opts.races ?? true), found.signature);
-    const f = small === null ? found : { ...found, schedule: small.schedule, preemptions: small.preemptions, preemptionsMinimal: small.provenMinimal };
+    const small = smallest.get(found.signature);
+    const f = small === undefined ? found : { ...found, schedule: small.schedule, preemptions: small.preemptions, preemptionsMinimal: small.provenMinimal };
     const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };
     // A bounded check left a potential deadlock unconfirmed: search for it.
     if (f.confirmation?.status !== 'unknown' || (opts.confirmBudget ?? CONFIRM_BUDGET) <= 0) return withTrace;

@@ -1,15 +1,19 @@
 /**
  * Counterexample minimisation: before a finding is printed, search for a
- * schedule that shows the same finding with the fewest preemptions
- * (iterative context bounding: 0, 1, 2, … preemptions, each bound searched
- * exhaustively up to a budget). A finding that needs no preemption at all is
- * then explained by threads that simply run one after another.
+ * schedule that shows the same finding with the fewest preemptions. First
+ * the schedule that showed it is simplified greedily (simplify.ts: a few
+ * dozen executions); then iterative context bounding searches each smaller
+ * bound (0, 1, 2, … preemptions) exhaustively, up to a budget, which either
+ * finds a shorter explanation or proves there is none. A finding that needs
+ * no preemption at all is then explained by threads that simply run one after
+ * another.
  */
 import type { Checker } from '../check/checker.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { explore } from '../explore/explore.js';
-import type { Execution, Program } from '../rt/execution.js';
+import type { Program } from '../rt/execution.js';
 import type { Finding } from '../trace/finding.js';
+import { probe, simplify, type Simplified, type Tried } from './simplify.js';
 
 /** Kinds an execution shows by itself (lock-order findings are judged over whole explorations). */
 const PER_EXECUTION = new Set<Finding['kind']>([
@@ -31,46 +35,80 @@ export interface Minimised {
   readonly provenMinimal: boolean;
 }
 
+export interface MinimiseOptions {
+  /** The largest preemption bound searched exhaustively. */
+  readonly maxBound?: number;
+  /** Executions per bound. */
+  readonly budget?: number;
+  /**
+   * Operations over all bounds: a scenario with many threads has too many
+   * schedules per bound to search, and the greedy result stands (as the
+   * fewest found, not proven).
+   */
+  readonly steps?: number;
+}
+
+/** A finding to minimise: its signature and, when known, the schedule that showed it. */
+export interface Wanted {
+  readonly signature: string;
+  /** Simplified greedily first (simplify.ts); only smaller bounds are then searched. */
+  readonly from?: readonly string[];
+}
+
 /**
- * The schedule with the fewest preemptions (up to `maxBound`) that shows a
- * finding with `signature`, or null if none was found within the budgets.
+ * For each wanted finding, the schedule with the fewest preemptions found:
+ * greedy simplification of its schedule, then exhaustive searches of every
+ * smaller bound (0, 1, … up to `maxBound`) within the budgets. One search per
+ * bound serves every finding at once. A finding absent from the map was
+ * never shown again (its schedule is kept as found).
  */
-export function minimise(
-  program: Program,
-  checkers: () => Checker[],
-  signature: string,
-  maxBound = 3,
-  budget = 2000,
-): Minimised | null {
-  let provenMinimal = true;
-  for (let bound = 0; bound <= maxBound; bound++) {
-    const inner = checkers();
-    let hit: readonly string[] | null = null;
-    const probe: Checker = {
-      name: 'minimise',
-      begin: (exec: Execution) => {
-        for (const c of inner) c.begin(exec);
-      },
-      event: (ev) => {
-        for (const c of inner) c.event(ev);
-      },
-      wantsPlainAccesses: inner.some((c) => c.wantsPlainAccesses === true),
-      end: (exec: Execution, schedule: readonly string[]) => {
-        if (hit === null && inner.some((c) => c.end(exec, schedule).some((f) => f.signature === signature))) hit = schedule;
-        return [];
-      },
-    };
-    const strategy = new DfsStrategy(bound);
-    explore(program, {
-      strategy,
-      checkers: [probe],
-      maxExecutions: budget,
-      onExecution: () => (hit === null ? true : 'found'),
-    });
-    if (hit !== null) return { schedule: hit, preemptions: bound, provenMinimal };
-    if (!strategy.exhausted) provenMinimal = false;
+export function minimiseAll(program: Program, checkers: () => Checker[], wanted: readonly Wanted[], opts: MinimiseOptions = {}): Map<string, Minimised> {
+  const { maxBound = 3, budget = 2000, steps = 200_000 } = opts;
+  const tried: Tried = new Map();
+  const greedy = new Map<string, Simplified>();
+  for (const w of wanted) {
+    const g = w.from === undefined ? null : simplify(program, checkers, w.signature, w.from, tried);
+    if (g !== null) greedy.set(w.signature, g);
   }
-  return null;
+  // The bounds each finding still needs searched, and whether those searched so far were complete.
+  const top = new Map(wanted.map((w) => [w.signature, Math.min(maxBound, (greedy.get(w.signature)?.preemptions ?? maxBound + 1) - 1)]));
+  const proven = new Map(wanted.map((w) => [w.signature, true]));
+  const found = new Map<string, Minimised>();
+  let spent = 0;
+  for (let bound = 0; bound <= maxBound; bound++) {
+    const pending = new Set(wanted.map((w) => w.signature).filter((sig) => !found.has(sig) && (top.get(sig) ?? -1) >= bound));
+    if (pending.size === 0) continue;
+    if (spent > steps) {
+      for (const sig of pending) proven.set(sig, false);
+      break;
+    }
+    const p = probe(checkers, (schedule, signatures) => {
+      for (const sig of pending) {
+        if (!signatures.has(sig)) continue;
+        found.set(sig, { schedule, preemptions: bound, provenMinimal: proven.get(sig) === true });
+        pending.delete(sig);
+      }
+    });
+    const strategy = new DfsStrategy(bound);
+    const before = spent;
+    const r = explore(program, {
+      strategy,
+      checkers: [p],
+      maxExecutions: budget,
+      onExecution: (q) => (pending.size === 0 ? 'found' : before + q.steps > steps ? 'steps' : true),
+    });
+    spent += r.steps;
+    if (!strategy.exhausted) for (const sig of pending) proven.set(sig, false);
+  }
+  for (const [sig, g] of greedy) {
+    if (!found.has(sig)) found.set(sig, { ...g, provenMinimal: proven.get(sig) === true && (top.get(sig) ?? -1) >= g.preemptions - 1 });
+  }
+  return found;
+}
+
+/** minimiseAll for one finding: null if no schedule within the budgets shows it. */
+export function minimise(program: Program, checkers: () => Checker[], signature: string, opts: MinimiseOptions & { readonly from?: readonly string[] } = {}): Minimised | null {
+  return minimiseAll(program, checkers, [{ signature, ...(opts.from !== undefined ? { from: opts.from } : {}) }], opts).get(signature) ?? null;
 }
 
 export function minimisable(f: Finding): boolean {

@@ -39,6 +39,11 @@ function program(done: (code: number) => void): Command {
     .option('--depth <d>', 'pct: the bug depth d it aims at (default 3)')
     .option('--max-executions <n>', 'stop after n executions (the result then says "bounded"; random and pct default to 1000)')
     .option('--time-budget <seconds>', 'stop exploring each scenario × version after this long (the result then says "bounded")')
+    .option('--fail-fast', 'stop exploring each scenario × version at its first finding (the result then says "bounded")')
+    .option(
+      '--sample <n>',
+      'dpor and dfs: run n seeded pct executions first, to report shallow bugs at once (default 100 with --fail-fast or --time-budget, else 0); they add findings, never coverage',
+    )
     .option('--json', 'print versioned JSON instead of text')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')
     .option('--no-races', 'turn off the data-race checker (unordered plain accesses, KCSAN-style)')

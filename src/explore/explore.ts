@@ -27,6 +27,8 @@ export interface ExploreOptions {
    * reads no clock).
    */
   readonly onExecution?: (progress: Progress) => boolean | string;
+  /** Stop after the first execution in which a checker found something (the result then says "bounded"). */
+  readonly failFast?: boolean;
 }
 
 export interface Progress {
@@ -144,6 +146,10 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
       }
     }
     if (any) withFindings++;
+    if (any && opts.failFast === true) {
+      bound = 'stopped at the first finding';
+      break;
+    }
     const go =
       opts.onExecution?.({
         executions,

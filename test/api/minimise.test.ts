@@ -1,31 +1,14 @@
 // Preemption-bounded search and counterexample minimisation.
 import { describe, expect, it } from 'vitest';
-import { minimise } from '../../src/api/minimise.js';
+import { minimise, minimiseAll } from '../../src/api/minimise.js';
+import { simplify } from '../../src/api/simplify.js';
 import { DeadlockChecker } from '../../src/check/deadlock.js';
 import { DfsStrategy } from '../../src/explore/dfs.js';
 import { explore } from '../../src/explore/explore.js';
-import { acquire, atomic, release } from '../../src/rt/api.js';
-import type { Execution, Program } from '../../src/rt/execution.js';
-import type { Lock } from '../../src/rt/lock.js';
-import type { Gen } from '../../src/rt/ops.js';
+import { abba as abbaProgram } from '../helpers/abba.js';
 
 /** AB-BA: a deadlock needs exactly one preemption (t0 stopped between its two acquires). */
-const abba: Program = {
-  start(exec: Execution): void {
-    const [a, b] = [exec.newLock('A', 'mutex'), exec.newLock('B', 'mutex')];
-    const body = (x: Lock, y: Lock) =>
-      function* (): Gen {
-        const mine = exec.alloc('private', { v: 0 }, false);
-        yield* atomic(mine, 'write', 'work', () => undefined);
-        yield* acquire(x);
-        yield* acquire(y);
-        yield* release(y);
-        yield* release(x);
-      };
-    exec.spawn('t0', 'p', body(a, b));
-    exec.spawn('t1', 'p', body(b, a));
-  },
-};
+const abba = abbaProgram(1);
 
 describe('preemption bounding', () => {
   it('bound 0 runs threads one after another: no AB-BA deadlock; bound 1 finds it; neither claims completeness', () => {
@@ -44,5 +27,32 @@ describe('preemption bounding', () => {
     expect(m).not.toBeNull();
     expect(m!.preemptions).toBe(1);
     expect(m!.provenMinimal).toBe(true);
+  });
+});
+
+describe('greedy simplification', () => {
+  // t0 and t1 take turns at every step: nine preemptions, and both end up holding one lock each.
+  const alternating = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 't0' : 't1'));
+  const deadlock = (): string => explore(abba, { strategy: new DfsStrategy(), checkers: [new DeadlockChecker()] }).findings.find((f) => f.kind === 'deadlock')!.signature;
+
+  it('takes a schedule full of preemptions down to the one the deadlock needs', () => {
+    const s = simplify(abba, () => [new DeadlockChecker()], deadlock(), alternating);
+    expect(s).not.toBeNull();
+    expect(s!.preemptions).toBe(1);
+  });
+
+  it('returns null for a schedule that does not show the finding', () => {
+    expect(simplify(abba, () => [new DeadlockChecker()], deadlock(), ['t0'])).toBeNull();
+  });
+
+  it('minimiseAll starts from the greedy result and proves it with the smaller bounds', () => {
+    const sig = deadlock();
+    const m = minimiseAll(abba, () => [new DeadlockChecker()], [{ signature: sig, from: alternating }]).get(sig);
+    expect(m?.preemptions).toBe(1);
+    expect(m?.provenMinimal).toBe(true);
+    // Without the budget to search bound 0, the greedy result stands, unproven.
+    const cut = minimiseAll(abba, () => [new DeadlockChecker()], [{ signature: sig, from: alternating }], { steps: 0 }).get(sig);
+    expect(cut?.preemptions).toBe(1);
+    expect(cut?.provenMinimal).toBe(false);
   });
 });

@@ -37,6 +37,17 @@ describe('kvmsim check', () => {
     expect(replay.out).toContain('ended: deadlock');
     expect(replay.out).toContain('BUG: deadlock: user blocks on &group->group_lock');
   });
+
+  it('--fail-fast stops at the first finding, after the pct samples a bounded check starts with', () => {
+    const r = kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v6.2-rc5', '--fail-fast');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/explored: \d+ executions? \(bounded: stopped at the first finding, dpor after 100 pct samples\) — not a proof/);
+    expect(r.out).toContain('verdict:  ');
+    expect(r.out).toMatch(/replay: kvmsim replay '/);
+    const unsampled = kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v6.2', '--fail-fast', '--sample', '0');
+    expect(unsampled.code).toBe(0);
+    expect(unsampled.out).toMatch(/explored: all \d+ executions? \(complete, dpor, \d+ distinct states\)/);
+  });
 });
 
 describe('bad input', () => {
@@ -75,6 +86,8 @@ describe('bad input', () => {
     expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v1').code).toBe(2);
     expect(kvmsim('replay', 'garbage').code).toBe(2);
     expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--time-budget', 'soon').code).toBe(2);
+    expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--sample', '-1').code).toBe(2);
+    expect(kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--fail-fast', '--workers', '2').code).toBe(2);
   });
 
   it('--help documents the exit codes', () => {

@@ -4,31 +4,9 @@ import { explore, type ExploreResult } from '../../src/explore/explore.js';
 import { PctStrategy } from '../../src/explore/pct.js';
 import { RandomStrategy } from '../../src/explore/random.js';
 import type { Strategy } from '../../src/explore/strategy.js';
-import { acquire, atomic, release } from '../../src/rt/api.js';
-import type { Execution, Program } from '../../src/rt/execution.js';
-import type { Lock } from '../../src/rt/lock.js';
-import type { Gen } from '../../src/rt/ops.js';
+import type { Program } from '../../src/rt/execution.js';
 import { Random } from '../../src/rt/random.js';
-
-/** AB-BA behind some private work, so a deadlock needs a preemption at the right place. */
-function abba(sameOrder: boolean): Program {
-  return {
-    start(exec: Execution): void {
-      const [a, b] = [exec.newLock('A', 'mutex'), exec.newLock('B', 'mutex')];
-      const body = (first: Lock, second: Lock): (() => Gen) =>
-        function* () {
-          const mine = exec.alloc('private', { v: 0 }, false);
-          for (let i = 0; i < 5; i++) yield* atomic(mine, 'write', 'work', () => undefined);
-          yield* acquire(first);
-          yield* acquire(second);
-          yield* release(second);
-          yield* release(first);
-        };
-      exec.spawn('t0', 'p', body(a, b));
-      exec.spawn('t1', 'p', sameOrder ? body(a, b) : body(b, a));
-    },
-  };
-}
+import { abba } from '../helpers/abba.js';
 
 const run = (p: Program, s: Strategy, n: number): ExploreResult => explore(p, { strategy: s, checkers: [new DeadlockChecker()], maxExecutions: n });
 
@@ -37,11 +15,11 @@ describe('sampling strategies', () => {
     ['random', (seed: number): Strategy => new RandomStrategy(seed)],
     ['pct', (seed: number): Strategy => new PctStrategy(seed, 2)],
   ])('%s finds the AB-BA deadlock, says it is bounded, and is reproducible from its seed', (_name, make) => {
-    const r = run(abba(false), make(7), 300);
+    const r = run(abba(5), make(7), 300);
     expect(r.findings.map((f) => f.kind)).toEqual(['deadlock']);
     expect(r.complete).toBe(false);
     expect(r.bound).toBe('max executions (300)');
-    const again = run(abba(false), make(7), 300);
+    const again = run(abba(5), make(7), 300);
     expect(again.statuses).toEqual(r.statuses);
     expect(again.findings[0]!.schedule).toEqual(r.findings[0]!.schedule);
   });
@@ -50,7 +28,7 @@ describe('sampling strategies', () => {
     ['random', (seed: number): Strategy => new RandomStrategy(seed)],
     ['pct', (seed: number): Strategy => new PctStrategy(seed, 2)],
   ])('%s twin: one lock order never deadlocks', (_name, make) => {
-    expect(run(abba(true), make(7), 300).findings).toEqual([]);
+    expect(run(abba(5, true), make(7), 300).findings).toEqual([]);
   });
 
   it('the generator is seeded and uniform enough', () => {

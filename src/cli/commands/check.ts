@@ -25,7 +25,12 @@ export interface CheckFlags {
   readonly shard?: string;
   /** commander's --no-cache sets this to false. */
   readonly cache?: boolean;
+  readonly failFast?: boolean;
+  readonly sample?: string;
 }
+
+/** pct samples before an exhaustive search when the check is bounded (by time or by its first finding) and --sample is not given. */
+export const DEFAULT_SAMPLES = 100;
 
 /** Strategies `check` offers: the exhaustive ones and the samplers. */
 const STRATEGIES: readonly string[] = ['dpor', 'dfs', 'random', 'pct'];
@@ -41,10 +46,10 @@ export function kernelsFor(prog: ScenarioProgram, flag: string | undefined): rea
   return names;
 }
 
-function parseCount(v: string | undefined, what: string): number | undefined {
+function parseCount(v: string | undefined, what: string, least = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`kvmsim: ${what} takes a whole number ≥ 1, got "${v}"`);
+  if (!Number.isInteger(n) || n < least) throw new UsageError(`kvmsim: ${what} takes a whole number ≥ ${least}, got "${v}"`);
   return n;
 }
 
@@ -57,10 +62,14 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
   const maxExecutions = parseCount(flags.maxExecutions, '--max-executions');
   const budgetSeconds = parseCount(flags.timeBudget, '--time-budget');
   const workers = parseCount(flags.workers, '--workers');
+  const sample = parseCount(flags.sample, '--sample', 0) ?? (flags.failFast === true || budgetSeconds !== undefined ? DEFAULT_SAMPLES : 0);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (shard === null) throw new UsageError(`kvmsim: --shard takes i/N with 1 ≤ i ≤ N (as CI matrices count), got "${flags.shard}"`);
   if ((workers !== undefined || shard !== undefined) && flags.strategy !== 'dpor') {
     throw new UsageError('kvmsim: --workers and --shard split a dpor exploration; they do not apply to --strategy ' + flags.strategy);
+  }
+  if ((workers !== undefined || shard !== undefined) && flags.failFast === true) {
+    throw new UsageError('kvmsim: --fail-fast stops one exploration at its first finding; a split one (--workers, --shard) has no first');
   }
   if (workers !== undefined && shard !== undefined) throw new UsageError('kvmsim: --workers and --shard do not combine: run each shard with its own --workers-free command');
   const programs = files.map(readScenario);
@@ -72,6 +81,9 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     races: flags.races !== false,
     ...(flags.cache === false ? { cache: false } : {}),
     ...(maxExecutions !== undefined ? { maxExecutions } : {}),
+    ...(flags.failFast === true ? { failFast: true } : {}),
+    // Shards and workers split one tree: every part would sample the same executions.
+    ...(sample > 0 && workers === undefined && shard === undefined ? { sample } : {}),
   };
   const shards: ShardResult[] = [];
   const results: CheckResult[] = [];
