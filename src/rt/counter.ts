@@ -9,11 +9,22 @@ export class Counter implements Tracked {
   readonly [META]: ObjMeta;
   /** What the counter counts, e.g. "users_count" of "struct kvm #1". */
   readonly name: string;
-  value: number;
+  private current: number;
+  /** Told of every change (the execution's incremental fingerprint: storehash.ts). */
+  onChange: ((c: Counter) => void) | null = null;
 
   constructor(meta: ObjMeta, name: string, initial: number) {
     this[META] = meta;
     this.name = name;
-    this.value = initial;
+    this.current = initial;
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  set value(v: number) {
+    this.current = v;
+    this.onChange?.(this);
   }
 }

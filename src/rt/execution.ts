@@ -4,6 +4,7 @@ import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
 import { Hash, stateFingerprint } from './fingerprint.js';
+import { StoreHash } from './storehash.js';
 import { Thread } from './thread.js';
 
 /** How an execution ended (or that it has not yet). */
@@ -68,8 +69,8 @@ export class Execution {
   private readonly perKind = new Map<string, number>();
   private readonly fresh: Thread[] = [];
   private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
-  /** Every object whose contents make up the state: allocated objects' targets, locks, counters. */
-  private readonly store: Tracked[] = [];
+  /** Every object whose contents make up the state (allocated objects' targets, locks, counters), hashed as it changes. */
+  private readonly store: StoreHash | null;
   private readonly fingerprints: boolean;
   private hostAllocated = 0;
 
@@ -81,6 +82,8 @@ export class Execution {
     const plain = opts.plainAccesses === true;
     const fingerprints = opts.fingerprints === true;
     this.fingerprints = fingerprints;
+    const store = fingerprints ? new StoreHash() : null;
+    this.store = store;
     this.handler = {
       get: (target, prop) => {
         const meta = target[META];
@@ -91,6 +94,8 @@ export class Execution {
           // What a thread reads between visible operations is part of what it observed.
           const t = this.current;
           if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
+          // A container read may be changed in place before the step ends.
+          if (store !== null && typeof value === 'object' && value !== null) store.touch(target);
         }
         return value;
       },
@@ -99,6 +104,7 @@ export class Execution {
         if (meta.freed) this.accessFreed(meta, prop, 'write');
         if (plain) this.plain(meta, prop, 'write');
         target[prop] = value;
+        store?.touch(target);
         return true;
       },
     };
@@ -143,7 +149,7 @@ export class Execution {
     // Locks embedded in the object belong to it (what teardown analysis needs).
     for (const v of Object.values(fields)) if (v instanceof Lock && v.container === null) v.container = meta;
     this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
-    this.store.push(target);
+    this.store?.add(target);
     const proxied: unknown = new Proxy(target, this.handler);
     return proxied as T & Tracked;
   }
@@ -151,14 +157,15 @@ export class Execution {
   /** Declares a lock of class `cls`. */
   newLock(cls: string, kind: LockKind): Lock {
     const l = new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
-    this.store.push(l);
+    this.store?.add(l);
     return l;
   }
 
   /** Declares an atomic counter. */
   newCounter(name: string, initial: number): Counter {
     const c = new Counter(this.newMeta(`counter ${name}`, false), name, initial);
-    this.store.push(c);
+    this.store?.add(c);
+    if (this.store !== null) c.onChange = (x) => this.store?.touch(x);
     return c;
   }
 
@@ -189,8 +196,20 @@ export class Execution {
    * fetched them, which this relies on.
    */
   fingerprint(): string {
-    if (!this.fingerprints) throw new Error('internal: fingerprint() needs the fingerprints option');
-    return stateFingerprint(this.store, this.threads, this.opts.fingerprintParts ?? []);
+    if (this.store === null) throw new Error('internal: fingerprint() needs the fingerprints option');
+    return stateFingerprint(this.store.digest(), this.threads, this.opts.fingerprintParts ?? []);
+  }
+
+  /**
+   * Whether the store's incremental hash agrees with hashing every object
+   * afresh (storehash.ts; for tests: a model that changes an object unseen
+   * breaks it).
+   */
+  storeHashAgrees(): boolean {
+    if (this.store === null) return true;
+    const d = this.store.digest();
+    const f = this.store.full();
+    return d.a === f.a && d.b === f.b;
   }
 
   // ---- threads -------------------------------------------------------------
@@ -263,6 +282,7 @@ export class Execution {
       case 'lock': {
         const stack = t.stack();
         op.lock.owner = t;
+        this.store?.touch(op.lock);
         t.held.push({ lock: op.lock, subclass: op.subclass, stack });
         this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: op.subclass, stack });
         return undefined;
@@ -271,6 +291,7 @@ export class Execution {
         if (op.lock.owner !== null) return false;
         const stack = t.stack();
         op.lock.owner = t;
+        this.store?.touch(op.lock);
         t.held.push({ lock: op.lock, subclass: 0, stack });
         this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: 0, stack });
         return true;
@@ -281,6 +302,7 @@ export class Execution {
         const held = i >= 0;
         if (held) t.held.splice(i, 1);
         if (op.lock.owner === t) op.lock.owner = null;
+        this.store?.touch(op.lock);
         this.emit({ kind: 'release', step, thread: t, lock: op.lock, stack: t.stack(), held });
         return undefined;
       }
@@ -323,6 +345,7 @@ export class Execution {
         const double = meta.freed;
         if (!double) {
           meta.freed = true;
+          this.store?.touch(op.obj);
           meta.freeStack = t.stack();
           meta.freeThread = t.name;
         }

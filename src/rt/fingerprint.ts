@@ -11,9 +11,7 @@
  * probability about n²/2⁶⁵ for n states (a million states: one chance in
  * thirty-six million) plus what string collisions add.
  */
-import { Counter } from './counter.js';
-import { Lock } from './lock.js';
-import { META, type Tracked } from './object.js';
+import { META } from './object.js';
 import type { Thread } from './thread.js';
 
 const PRIME = 16777619;
@@ -107,19 +105,12 @@ export class Hash {
 
 /**
  * The fingerprint of a state (Execution.fingerprint says what it covers):
- * every object of `store` (its stable id, whether freed, its contents; a
- * lock's owner, a counter's value), every thread (status, what it
- * observed, the locks it holds), and what `parts` add.
+ * the object store's hash (storehash.ts: every object's stable id, whether
+ * freed, its contents; a lock's owner, a counter's value), every thread
+ * (status, what it observed, the locks it holds), and what `parts` add.
  */
-export function stateFingerprint(store: readonly Tracked[], threads: readonly Thread[], parts: readonly (() => string)[]): string {
-  const h = new Hash();
-  for (const o of store) {
-    const meta = o[META];
-    h.str(meta.sid).num(meta.freed ? 1 : 0);
-    if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
-    else if (o instanceof Counter) h.num(o.value);
-    else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
-  }
+export function stateFingerprint(objects: Hash, threads: readonly Thread[], parts: readonly (() => string)[]): string {
+  const h = new Hash().num(objects.a).num(objects.b);
   for (const t of threads) {
     // Not its steps: every step's result enters what it observed, which counts them until it forgets.
     h.str(t.name).str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);

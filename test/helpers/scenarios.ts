@@ -1,5 +1,5 @@
 /** Loading shipped scenarios in tests. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkScenario, type CheckOptions, type CheckResult } from '../../src/api/check.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -16,4 +16,12 @@ export function shipped(rel: string): ScenarioProgram {
 
 export function check(rel: string, kernel: string, opts?: CheckOptions): CheckResult {
   return checkScenario(shipped(rel), kernel, opts);
+}
+
+/** Every shipped scenario (scenarios/*.yaml), loaded. */
+export function allShipped(): { file: string; program: ScenarioProgram }[] {
+  return readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({ file, program: shipped(file) }));
 }
