@@ -1,13 +1,12 @@
-import { Counter } from './counter.js';
+import type { Counter } from './counter.js';
 import type { Listener, RtEvent } from './events.js';
-import { Lock, type LockKind } from './lock.js';
-import { META, type Access, type ObjMeta, type Tracked } from './object.js';
+import type { Lock, LockKind } from './lock.js';
+import { META, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
 import { Hash, stateFingerprint } from './fingerprint.js';
-import { StoreHash } from './storehash.js';
+import { Heap } from './heap.js';
 import { Thread } from './thread.js';
 
-/** How an execution ended (or that it has not yet). */
 /**
  * How an execution ended. `pruned`: every continuation is covered by an
  * execution explored elsewhere (sleep sets), nothing in it is new. `cached`:
@@ -56,8 +55,6 @@ export interface Crash {
  */
 export class Execution {
   readonly threads: Thread[] = [];
-  /** Every object allocated or declared, in order. */
-  readonly objects: ObjMeta[] = [];
   status: ExecStatus = 'running';
   crash: Crash | null = null;
   /** Visible operations performed so far. */
@@ -66,72 +63,26 @@ export class Execution {
   current: Thread | null = null;
 
   private readonly opts: ExecutionOptions;
-  private readonly perKind = new Map<string, number>();
   private readonly fresh: Thread[] = [];
-  private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
-  /** Every object whose contents make up the state (allocated objects' targets, locks, counters), hashed as it changes. */
-  private readonly store: StoreHash | null;
+  private readonly heap: Heap;
   private readonly fingerprints: boolean;
-  private hostAllocated = 0;
 
   constructor(opts: ExecutionOptions) {
     this.opts = opts;
-    // One proxy handler per execution: every plain field access of a freed
-    // object is reported, which is what makes "plain accesses run atomically"
-    // still catch use after free.
-    const plain = opts.plainAccesses === true;
-    const fingerprints = opts.fingerprints === true;
-    this.fingerprints = fingerprints;
-    const store = fingerprints ? new StoreHash() : null;
-    this.store = store;
-    this.handler = {
-      get: (target, prop) => {
-        const meta = target[META];
-        const value = target[prop];
-        if (prop !== META) {
-          if (meta.freed) this.accessFreed(meta, prop, 'read');
-          if (plain) this.plain(meta, prop, 'read');
-          // What a thread reads between visible operations is part of what it observed.
-          const t = this.current;
-          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
-          // A container read may be changed in place before the step ends.
-          if (store !== null && typeof value === 'object' && value !== null) store.touch(target);
-        }
-        return value;
-      },
-      set: (target, prop, value) => {
-        const meta = target[META];
-        if (meta.freed) this.accessFreed(meta, prop, 'write');
-        if (plain) this.plain(meta, prop, 'write');
-        target[prop] = value;
-        store?.touch(target);
-        return true;
-      },
-    };
+    this.fingerprints = opts.fingerprints === true;
+    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints });
   }
 
   // ---- objects -------------------------------------------------------------
 
+  /** Every object allocated or declared, in order (index: ObjMeta.id). */
+  get objects(): ObjMeta[] {
+    return this.heap.objects;
+  }
+
   /** Creates the metadata record of a new object. */
   newMeta(kind: string, owned: boolean): ObjMeta {
-    const n = (this.perKind.get(kind) ?? 0) + 1;
-    this.perKind.set(kind, n);
-    const t = this.current;
-    const sid = t === null ? `(host)/${++this.hostAllocated}` : `${t.name}/${++t.allocated}`;
-    const meta: ObjMeta = {
-      id: this.objects.length,
-      kind,
-      label: `${kind} #${n}`,
-      sid,
-      freed: false,
-      owned,
-      allocStack: t ? t.stack() : [],
-      freeStack: null,
-      allocThread: t ? t.name : '(host)',
-      freeThread: null,
-    };
-    this.objects.push(meta);
-    return meta;
+    return this.heap.newMeta(kind, owned);
   }
 
   /**
@@ -143,30 +94,17 @@ export class Execution {
    * @param owned - false for fixtures that exist before the program (never leak)
    */
   alloc<T extends object>(kind: string, fields: T, owned = true): T & Tracked {
-    const meta = this.newMeta(kind, owned);
-    const target = fields as T & { [META]: ObjMeta };
-    Object.defineProperty(target, META, { value: meta, enumerable: false });
-    // Locks embedded in the object belong to it (what teardown analysis needs).
-    for (const v of Object.values(fields)) if (v instanceof Lock && v.container === null) v.container = meta;
-    this.emit({ kind: 'alloc', step: this.steps, thread: this.current, meta });
-    this.store?.add(target);
-    const proxied: unknown = new Proxy(target, this.handler);
-    return proxied as T & Tracked;
+    return this.heap.alloc(kind, fields, owned);
   }
 
   /** Declares a lock of class `cls`. */
   newLock(cls: string, kind: LockKind): Lock {
-    const l = new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
-    this.store?.add(l);
-    return l;
+    return this.heap.newLock(cls, kind);
   }
 
   /** Declares an atomic counter. */
   newCounter(name: string, initial: number): Counter {
-    const c = new Counter(this.newMeta(`counter ${name}`, false), name, initial);
-    this.store?.add(c);
-    if (this.store !== null) c.onChange = (x) => this.store?.touch(x);
-    return c;
+    return this.heap.newCounter(name, initial);
   }
 
   /**
@@ -196,8 +134,9 @@ export class Execution {
    * fetched them, which this relies on.
    */
   fingerprint(): string {
-    if (this.store === null) throw new Error('internal: fingerprint() needs the fingerprints option');
-    return stateFingerprint(this.store.digest(), this.threads, this.opts.fingerprintParts ?? []);
+    const store = this.heap.store;
+    if (store === null) throw new Error('internal: fingerprint() needs the fingerprints option');
+    return stateFingerprint(store.digest(), this.threads, this.opts.fingerprintParts ?? []);
   }
 
   /**
@@ -206,9 +145,10 @@ export class Execution {
    * breaks it).
    */
   storeHashAgrees(): boolean {
-    if (this.store === null) return true;
-    const d = this.store.digest();
-    const f = this.store.full();
+    const store = this.heap.store;
+    if (store === null) return true;
+    const d = store.digest();
+    const f = store.full();
     return d.a === f.a && d.b === f.b;
   }
 
@@ -282,7 +222,7 @@ export class Execution {
       case 'lock': {
         const stack = t.stack();
         op.lock.owner = t;
-        this.store?.touch(op.lock);
+        this.heap.store?.touch(op.lock);
         t.held.push({ lock: op.lock, subclass: op.subclass, stack });
         this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: op.subclass, stack });
         return undefined;
@@ -291,7 +231,7 @@ export class Execution {
         if (op.lock.owner !== null) return false;
         const stack = t.stack();
         op.lock.owner = t;
-        this.store?.touch(op.lock);
+        this.heap.store?.touch(op.lock);
         t.held.push({ lock: op.lock, subclass: 0, stack });
         this.emit({ kind: 'acquire', step, thread: t, lock: op.lock, subclass: 0, stack });
         return true;
@@ -302,7 +242,7 @@ export class Execution {
         const held = i >= 0;
         if (held) t.held.splice(i, 1);
         if (op.lock.owner === t) op.lock.owner = null;
-        this.store?.touch(op.lock);
+        this.heap.store?.touch(op.lock);
         this.emit({ kind: 'release', step, thread: t, lock: op.lock, stack: t.stack(), held });
         return undefined;
       }
@@ -325,15 +265,15 @@ export class Execution {
       }
       case 'atomic': {
         const meta = op.obj[META];
-        if (meta.freed) this.accessFreed(meta, op.label, op.access);
-        for (const o of op.also ?? []) if (o.obj[META].freed) this.accessFreed(o.obj[META], op.label, o.access);
+        if (meta.freed) this.heap.accessFreed(meta, op.label, op.access);
+        for (const o of op.also ?? []) if (o.obj[META].freed) this.heap.accessFreed(o.obj[META], op.label, o.access);
         // A marked access is not a plain one: the proxy reports none while it runs.
-        this.inAtomic = true;
+        this.heap.inAtomic = true;
         let r: unknown;
         try {
           r = op.apply();
         } finally {
-          this.inAtomic = false;
+          this.heap.inAtomic = false;
         }
         const objs = [meta, ...(op.also ?? []).map((o) => o.obj[META])];
         const access = [op.access, ...(op.also ?? []).map((o) => o.access)];
@@ -345,7 +285,7 @@ export class Execution {
         const double = meta.freed;
         if (!double) {
           meta.freed = true;
-          this.store?.touch(op.obj);
+          this.heap.store?.touch(op.obj);
           meta.freeStack = t.stack();
           meta.freeThread = t.name;
         }
@@ -441,27 +381,5 @@ export class Execution {
     const t = this.current;
     if (t === null) throw new Error(`internal: warning outside a thread: ${message}`);
     this.emit({ kind: 'warn', step: this.steps, thread: t, message, stack: t.stack() });
-  }
-
-  private inAtomic = false;
-
-  private plain(meta: ObjMeta, prop: PropertyKey, access: Access): void {
-    const t = this.current;
-    if (t === null || this.inAtomic || typeof prop === 'symbol') return;
-    this.emit({ kind: 'plain', step: this.steps, thread: t, meta, field: String(prop), access });
-  }
-
-  private accessFreed(meta: ObjMeta, prop: PropertyKey, access: Access): void {
-    const t = this.current;
-    if (t === null) return;
-    this.emit({
-      kind: 'access-freed',
-      step: this.steps,
-      thread: t,
-      meta,
-      field: String(prop),
-      access,
-      stack: t.stack(),
-    });
   }
 }

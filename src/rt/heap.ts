@@ -1,0 +1,151 @@
+/**
+ * The objects of one execution: their metadata and stable ids, the proxies
+ * through which the model reaches what it allocates, and the store's
+ * incremental hash. The proxies are where plain accesses become events: a
+ * field read or written after a free (use after free, however the access is
+ * made), a plain access (for the data-race checker), what the running thread
+ * reads (its observations, for state fingerprints) and which objects may have
+ * changed (for the store's hash).
+ */
+import { Counter } from './counter.js';
+import type { RtEvent } from './events.js';
+import { Lock, type LockKind } from './lock.js';
+import { META, type Access, type ObjMeta, type Tracked } from './object.js';
+import { StoreHash } from './storehash.js';
+import type { Thread } from './thread.js';
+
+/** What the heap needs of its execution. */
+export interface HeapOwner {
+  /** The thread whose code is running (null while the program's start hook runs). */
+  readonly current: Thread | null;
+  readonly steps: number;
+  emit(ev: RtEvent): void;
+}
+
+export interface HeapOptions {
+  /** Emit a 'plain' event for every field access of a tracked object. */
+  readonly plainAccesses: boolean;
+  /** Track what threads observe and hash the store (state caching). */
+  readonly fingerprints: boolean;
+}
+
+export class Heap {
+  /** Every object allocated or declared, in order (index: ObjMeta.id). */
+  readonly objects: ObjMeta[] = [];
+  /** Every object whose contents make up the state (allocated objects' targets, locks, counters), hashed as it changes. */
+  readonly store: StoreHash | null;
+  /** Set while an atomic operation runs: its accesses are marked ones, neither plain nor observed field by field. */
+  inAtomic = false;
+  private readonly perKind = new Map<string, number>();
+  private hostAllocated = 0;
+  private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
+
+  constructor(
+    private readonly owner: HeapOwner,
+    opts: HeapOptions,
+  ) {
+    // One proxy handler per execution: every plain field access of a freed
+    // object is reported, which is what makes "plain accesses run atomically"
+    // still catch use after free.
+    const plain = opts.plainAccesses;
+    const fingerprints = opts.fingerprints;
+    const store = fingerprints ? new StoreHash() : null;
+    this.store = store;
+    this.handler = {
+      get: (target, prop) => {
+        const meta = target[META];
+        const value = target[prop];
+        if (prop !== META) {
+          if (meta.freed) this.accessFreed(meta, prop, 'read');
+          if (plain) this.plain(meta, prop, 'read');
+          // What a thread reads between visible operations is part of what it observed.
+          const t = owner.current;
+          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
+          // A container read may be changed in place before the step ends.
+          if (store !== null && typeof value === 'object' && value !== null) store.touch(target);
+        }
+        return value;
+      },
+      set: (target, prop, value) => {
+        const meta = target[META];
+        if (meta.freed) this.accessFreed(meta, prop, 'write');
+        if (plain) this.plain(meta, prop, 'write');
+        target[prop] = value;
+        store?.touch(target);
+        return true;
+      },
+    };
+  }
+
+  /** Creates the metadata record of a new object; its stable id is its allocating thread and that thread's count. */
+  newMeta(kind: string, owned: boolean): ObjMeta {
+    const n = (this.perKind.get(kind) ?? 0) + 1;
+    this.perKind.set(kind, n);
+    const t = this.owner.current;
+    const sid = t === null ? `(host)/${++this.hostAllocated}` : `${t.name}/${++t.allocated}`;
+    const meta: ObjMeta = {
+      id: this.objects.length,
+      kind,
+      label: `${kind} #${n}`,
+      sid,
+      freed: false,
+      owned,
+      allocStack: t ? t.stack() : [],
+      freeStack: null,
+      allocThread: t ? t.name : '(host)',
+      freeThread: null,
+    };
+    this.objects.push(meta);
+    return meta;
+  }
+
+  /** See Execution.alloc. */
+  alloc<T extends object>(kind: string, fields: T, owned: boolean): T & Tracked {
+    const meta = this.newMeta(kind, owned);
+    const target = fields as T & { [META]: ObjMeta };
+    Object.defineProperty(target, META, { value: meta, enumerable: false });
+    // Locks embedded in the object belong to it (what teardown analysis needs).
+    for (const v of Object.values(fields)) if (v instanceof Lock && v.container === null) v.container = meta;
+    this.owner.emit({ kind: 'alloc', step: this.owner.steps, thread: this.owner.current, meta });
+    this.store?.add(target);
+    const proxied: unknown = new Proxy(target, this.handler);
+    return proxied as T & Tracked;
+  }
+
+  newLock(cls: string, kind: LockKind): Lock {
+    const l = new Lock(this.newMeta(`lock ${cls}`, false), cls, kind);
+    this.store?.add(l);
+    return l;
+  }
+
+  newCounter(name: string, initial: number): Counter {
+    const c = new Counter(this.newMeta(`counter ${name}`, false), name, initial);
+    const store = this.store;
+    if (store !== null) {
+      store.add(c);
+      c.onChange = (x) => store.touch(x);
+    }
+    return c;
+  }
+
+  /** Reports an access of a freed object by the running thread. */
+  accessFreed(meta: ObjMeta, prop: PropertyKey, access: Access): void {
+    const t = this.owner.current;
+    if (t === null) return;
+    this.owner.emit({
+      kind: 'access-freed',
+      step: this.owner.steps,
+      thread: t,
+      meta,
+      field: String(prop),
+      access,
+      stack: t.stack(),
+    });
+  }
+
+  private plain(meta: ObjMeta, prop: PropertyKey, access: Access): void {
+    const t = this.owner.current;
+    if (t === null || this.inAtomic || typeof prop === 'symbol') return;
+    this.owner.emit({ kind: 'plain', step: this.owner.steps, thread: t, meta, field: String(prop), access });
+  }
+}
