@@ -16,7 +16,7 @@
  * missed in the other); a spawned thread starts after its parent's step. Generic: objects, fields, threads and clocks.
  */
 import type { RtEvent } from '../rt/events.js';
-import { Hash, stringHash } from '../rt/fingerprint.js';
+import { fmix32, Hash, stringHash } from '../rt/fingerprint.js';
 import { META, type Access, type ObjMeta } from '../rt/object.js';
 import type { Thread } from '../rt/thread.js';
 import type { RawFinding } from '../trace/finding.js';
@@ -96,11 +96,13 @@ export class RaceChecker implements Checker {
       const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
       // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
       let knowers = 0;
-      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + stringHash(t.name)) | 0;
-      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31)) | 0;
+      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + fmix32(stringHash(t.name))) | 0;
+      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + fmix32(Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31))) | 0;
       h.num(knowers);
-      sumA = (sumA + h.a) | 0;
-      sumB = (sumB + h.b) | 0;
+      // Summed: avalanched first (Hash.mixed).
+      const m = h.mixed();
+      sumA = (sumA + m.a) | 0;
+      sumB = (sumB + m.b) | 0;
     };
     for (const [id, m] of this.fields) for (const [field, st] of m) for (const a of st) add(id, field, a);
     // A free some thread does not know of yet: its later access would race with it.

@@ -30,6 +30,17 @@ export function stringHash(s: string): number {
   return x;
 }
 
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+export function fmix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
 /** An incremental 64-bit hash. */
 export class Hash {
   a = 0x811c9dc5;
@@ -95,6 +106,17 @@ export class Hash {
     this.num(16);
     for (const k of Object.keys(v)) this.str(k).value((v as Record<string, unknown>)[k], depth + 1);
     return this;
+  }
+
+  /**
+   * Each lane passed through murmur3's finaliser: what a sum of hashes
+   * (an order-free combination) must add up. FNV's last step is an XOR and a
+   * multiply, nearly linear in the low bits, so plain FNV hashes of (a, 3) and
+   * (b, 2) can sum to the same as those of (a, 2) and (b, 3); avalanched ones
+   * cannot, but by chance.
+   */
+  mixed(): { a: number; b: number } {
+    return { a: fmix32(this.a), b: fmix32(this.b) };
   }
 
   /** The hash as a compact string key. */

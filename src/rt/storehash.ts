@@ -20,14 +20,14 @@ import { Hash } from './fingerprint.js';
 import { Lock } from './lock.js';
 import { META, type Tracked } from './object.js';
 
-/** One object's hash: its stable id, whether it is freed, and what it holds (a lock its owner, a counter its value). */
-export function objectHash(o: Tracked): Hash {
+/** One object's hash, avalanched for summing: its stable id, whether it is freed, and what it holds (a lock its owner, a counter its value). */
+export function objectHash(o: Tracked): { a: number; b: number } {
   const meta = o[META];
   const h = new Hash().str(meta.sid).num(meta.freed ? 1 : 0);
   if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
   else if (o instanceof Counter) h.num(o.value);
   else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
-  return h;
+  return h.mixed();
 }
 
 export class StoreHash {

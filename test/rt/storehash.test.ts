@@ -79,4 +79,21 @@ describe('the store hash', () => {
     expect(key(one.digest())).toBe(key(one.full()));
     expect(x[META].sid).toBe('a/1');
   });
+
+  it('tells apart two objects swapping their values', () => {
+    const meta = (id: number, sid: string): ObjMeta => ({ id, kind: 'c', label: sid, sid, freed: false, owned: false, allocStack: [], freeStack: null, allocThread: 't', freeThread: null });
+    const digests = new Set<string>();
+    for (const [u, v] of [
+      [3, 2],
+      [2, 3],
+      [1, 0],
+      [0, 1],
+    ]) {
+      const store = new StoreHash();
+      store.add(new Counter(meta(0, 'setup/1'), 'x', u as number));
+      store.add(new Counter(meta(1, 'setup/2'), 'y', v as number));
+      digests.add(store.digest().key());
+    }
+    expect(digests.size).toBe(4);
+  });
 });
