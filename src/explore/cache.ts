@@ -16,7 +16,7 @@ export interface SummaryOp {
 }
 
 /** What a visited state leaves for later visits. */
-interface Visited {
+export interface Visited {
   readonly sleep: readonly string[];
   readonly summary: Bits;
 }
@@ -50,13 +50,11 @@ export class StateCache {
   }
 
   /**
-   * The summary of `key` if it was explored with a sleep set no larger than
-   * `asleep` (it then explored at least as much as this visit would), else null.
+   * What an earlier visit of `key` explored: the threads it left asleep (it
+   * explored every other enabled one) and its summary; undefined if none.
    */
-  lookup(key: string, asleep: ReadonlySet<string>): Bits | null {
-    const v = this.visited.get(key);
-    if (v === undefined || !v.sleep.every((q) => asleep.has(q))) return null;
-    return v.summary;
+  lookup(key: string): Visited | undefined {
+    return this.visited.get(key);
   }
 
   /** The operations of a summary. */

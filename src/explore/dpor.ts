@@ -145,7 +145,7 @@ export class DporStrategy implements Strategy {
       const n = this.path[i] as Node;
       n.done.add(n.chosen);
       // The wakeup tree's next branch: its thread runs, its subtree is replayed after it.
-      const next = n.wut.find((b) => !n.done.has(b.tid) && !n.sleep.has(b.tid));
+      const next = n.wut.find((b) => !n.done.has(b.tid) && !n.sleep.has(b.tid) && n.prior?.explored.has(b.tid) !== true);
       if (next === undefined) {
         this.finish(i);
         continue;
@@ -167,11 +167,9 @@ export class DporStrategy implements Strategy {
     if (n.summary === null) return;
     this.path[i - 1]?.summary?.union(n.summary);
     if (n.key === null) return;
-    this.cached.remember(
-      n.key,
-      [...n.sleep].map((q) => this.nameOf(q)),
-      n.summary,
-    );
+    // After a visit that went on from an earlier one, what is left unexplored is what both left asleep.
+    const asleep = [...n.sleep].map((q) => this.nameOf(q)).filter((q) => n.prior === null || n.prior.asleep.has(q));
+    this.cached.remember(n.key, asleep, n.summary);
   }
 
   /**
@@ -188,7 +186,7 @@ export class DporStrategy implements Strategy {
       for (const { tid: t } of n.wut) {
         if (n.sleep.has(t)) continue;
         all++;
-        if (n.done.has(t) && t !== n.chosen) finished++;
+        if ((n.done.has(t) && t !== n.chosen) || n.prior?.explored.has(t) === true) finished++;
       }
       all = Math.max(all, 1);
       f += (w * finished) / all;
@@ -219,7 +217,18 @@ export class DporStrategy implements Strategy {
         if (q !== parent.chosen && op !== undefined && !dependentAll(op, ran)) sleep.add(q);
       }
     }
-    let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id));
+    // States are named, remembered and matched only where there is a choice: a revisit through a forced
+    // stretch is caught where the stretch ends, and naming a state is the costly part of caching.
+    // A state explored before is covered (abandon), or covered but for the threads the earlier visit
+    // left asleep and this one does not (explore only those).
+    const choice = enabled.filter((t) => !sleep.has(t.id)).length > 1;
+    const key = this.cache && this.exec !== null && choice ? this.exec.fingerprint() : null;
+    const prior = key === null ? null : this.revisit(key, enabled, sleep);
+    if (prior === 'covered') {
+      this.revisited = true;
+      return null;
+    }
+    let awake = preferenceOrder(enabled, last).filter((t) => !sleep.has(t.id) && prior?.explored.has(t.id) !== true);
     const prefer = this.prefer;
     if (prefer !== undefined) awake = [...awake.filter((t) => prefer(t)), ...awake.filter((t) => !prefer(t))];
     // A wakeup subtree handed down by the parent's branch is replayed first. Its branches were
@@ -228,18 +237,13 @@ export class DporStrategy implements Strategy {
     this.follow = follow[0]?.sub ?? null;
     const chosen = follow.length > 0 ? enabled.find((t) => t.id === (follow[0] as Branch).tid) : awake[0];
     if (chosen === undefined) return null;
-    // States are named, remembered and matched only where there is a choice: a revisit through a forced
-    // stretch is caught where the stretch ends, and naming a state is the costly part of caching.
-    const key = this.cache && awake.length > 1 && this.exec !== null ? this.exec.fingerprint() : null;
-    if (key !== null && this.revisit(key, sleep)) {
-      this.revisited = true;
-      return null;
-    }
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
     const top = this.dealer?.topOf(awake.length) ?? -1;
     const next = new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)]));
     const wut: Branch[] = follow.length > 0 ? follow : [leaf(chosen.id, next)];
     if (top >= 0) for (const t of awake) if (!wut.some((b) => b.tid === t.id)) wut.push(leaf(t.id, next));
+    // What the earlier visit explored counts as branches here (a race naming one of them is covered).
+    if (prior !== null) for (const q of prior.explored) if (!wut.some((b) => b.tid === q)) wut.push(leaf(q, next));
     const node: Node = {
       enabled: enabled.map((t) => t.id),
       next,
@@ -247,9 +251,10 @@ export class DporStrategy implements Strategy {
       wut,
       done: new Set(),
       sleep,
+      prior: prior === null ? null : { explored: prior.explored, asleep: prior.asleep },
       top,
       key,
-      summary: this.cache ? new Bits() : null,
+      summary: this.cache ? (prior?.summary ?? new Bits()) : null,
     };
     this.path.push(node);
     this.dealer?.chose(top);
@@ -293,16 +298,21 @@ export class DporStrategy implements Strategy {
   }
 
   /**
-   * A new state: if it was explored before (with a sleep set no larger),
-   * make sure this path's operations get reversed against what its subtree
-   * did, and abandon the execution.
+   * A new state: if it was explored before, this path's operations get
+   * reversed against what its subtree did. If that visit left asleep no
+   * thread awake here it covered this one ('covered'); else it explored
+   * every thread but those, and only they are left to explore from here.
    */
-  private revisit(key: string, sleep: ReadonlySet<number>): boolean {
+  private revisit(
+    key: string,
+    enabled: readonly Thread[],
+    sleep: ReadonlySet<number>,
+  ): 'covered' | { explored: Set<number>; asleep: Set<string>; summary: Bits } | null {
     const exec = this.exec;
-    if (exec === null) return false;
-    const summary = this.cached.lookup(key, new Set([...sleep].map((q) => this.nameOf(q))));
-    if (summary === null) return false;
-    this.cacheHits++;
+    if (exec === null) return null;
+    const seen = this.cached.lookup(key);
+    if (seen === undefined) return null;
+    const summary = seen.summary;
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
     for (const op of this.cached.opsOf(summary)) {
@@ -320,9 +330,18 @@ export class DporStrategy implements Strategy {
         this.reverse(e, null);
       }
     }
-    // The subtree's operations are now this path's too.
-    this.path[this.path.length - 1]?.summary?.union(summary);
-    return true;
+    const asleep = new Set(seen.sleep);
+    const covered = enabled.every((t) => sleep.has(t.id) || !asleep.has(t.name));
+    if (covered) {
+      this.cacheHits++;
+      // The subtree's operations are now this path's too.
+      this.path[this.path.length - 1]?.summary?.union(summary);
+      return 'covered';
+    }
+    const explored = new Set(enabled.filter((t) => !asleep.has(t.name)).map((t) => t.id));
+    const mine = new Bits();
+    mine.union(summary);
+    return { explored, asleep, summary: mine };
   }
 
   /** At the end of an execution: the operations that never ran (blocked threads) race too. */

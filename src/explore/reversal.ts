@@ -27,6 +27,14 @@ export interface Node {
   readonly done: Set<number>;
   /** Threads whose exploration from here is covered elsewhere. */
   readonly sleep: ReadonlySet<number>;
+  /**
+   * With state caching, a state explored before under a larger sleep set:
+   * the threads that visit explored from here (not to be run again), and the
+   * threads it left asleep (by name). Unlike `done`, `prior` does not put
+   * threads to sleep below this node: that visit explored them with threads
+   * asleep that this one must explore, so what follows those here is new.
+   */
+  readonly prior: { readonly explored: ReadonlySet<number>; readonly asleep: ReadonlySet<string> } | null;
   /** For a split exploration: the index of this branching point among the first `split.depth` (fully expanded), else -1. */
   readonly top: number;
   /** With state caching: the state's fingerprint, and the operations performed from it so far. */
