@@ -31,8 +31,9 @@
  * path operation it could race with, an initial of the reversal's part on
  * this path gets tried at that operation's state (the subtree's part comes
  * after it, so those initials are initials of the whole reversal); when this
- * path has no part in it, every thread is. A revisit is pruned only when the
- * earlier visit's sleep set was no larger (it explored at least as much).
+ * path has no part in it, every thread is. The earlier visit explored every
+ * enabled thread but those it left asleep: a revisit explores only the ones
+ * it left asleep and this one does not, and is abandoned if there are none.
  */
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
