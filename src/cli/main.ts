@@ -35,7 +35,7 @@ function program(done: (code: number) => void): Command {
       'dpor (every interleaving, up to equivalence), dfs (every interleaving, no reduction), random or pct (sampling: a seeded number of executions, never a proof)',
       'dpor',
     )
-    .option('--seed <n>', 'random and pct: the seed (default 1); a finding replays from its token either way')
+    .option('--seed <n>', 'random, pct and the --sample executions: the seed (default 1); a finding replays from its token either way')
     .option('--depth <d>', 'pct: the bug depth d it aims at (default 3)')
     .option('--max-executions <n>', 'stop after n executions (the result then says "bounded"; random and pct default to 1000)')
     .option('--time-budget <seconds>', 'stop exploring each scenario × version after this long (the result then says "bounded")')
