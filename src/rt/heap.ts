@@ -61,8 +61,9 @@ export class Heap {
           // What a thread reads between visible operations is part of what it observed.
           const t = owner.current;
           if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
-          // A container read may be changed in place before the step ends.
-          if (store !== null && typeof value === 'object' && value !== null) store.touch(target);
+          // A container read may be changed in place before the step ends. A reference to a tracked
+          // object is no container: that object reports its own changes.
+          if (store !== null && typeof value === 'object' && value !== null && (value as Partial<Tracked>)[META] === undefined) store.touch(target);
         }
         return value;
       },

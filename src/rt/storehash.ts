@@ -8,7 +8,7 @@
  *
  * Who marks an object touched: the execution, for every field written through
  * its proxy, every field read whose value is a container (it may be changed
- * in place in the same step), every lock operation and free; a counter marks
+ * in place in the same step; a reference to a tracked object is not one), every lock operation and free; a counter marks
  * itself on every change. A model that kept a container fetched in one step
  * and changed it in a later one, without reading its field again, would go
  * unseen — the same discipline the fingerprint's observations rely on
