@@ -12,6 +12,8 @@ import { PutUnderLockChecker } from '../lockdep/putlock.js';
 import { LockdepChecker } from '../lockdep/validator.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
+import { Symmetry } from '../rt/symmetry.js';
+import { interchangeableThreads } from '../scenario/symmetry.js';
 import { PctStrategy } from '../explore/pct.js';
 import { RandomStrategy } from '../explore/random.js';
 import { SampledStrategy } from '../explore/sampled.js';
@@ -67,6 +69,11 @@ export interface CheckOptions {
   readonly sample?: number;
   /** Stop at the first execution with a finding (the result then says "bounded"). */
   readonly failFast?: boolean;
+  /**
+   * dpor with state caching: interchangeable threads (one process, the same
+   * ops) are explored once per renaming of them (rt/symmetry.ts). Default on.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** Default number of executions of the sampling strategies (random, pct). */
@@ -108,17 +115,24 @@ function versionOf(name: string): KernelVersion {
   return v;
 }
 
-function strategyOf(opts: CheckOptions): Strategy {
-  const main = baseStrategy(opts);
+/** The symmetry a check of `prog` may reduce by (null: none, or not asked for). */
+export function symmetryOf(prog: ScenarioProgram, opts: CheckOptions): Symmetry | null {
+  if (opts.symmetry === false) return null;
+  const classes = interchangeableThreads(prog);
+  return classes.length === 0 ? null : new Symmetry(classes);
+}
+
+function strategyOf(opts: CheckOptions, symmetry: Symmetry | null): Strategy {
+  const main = baseStrategy(opts, symmetry);
   const samples = opts.sample ?? 0;
   if (samples <= 0 || !main.exhaustive) return main;
   return new SampledStrategy(new PctStrategy(opts.seed ?? 1, opts.depth ?? 3), samples, main);
 }
 
-function baseStrategy(opts: CheckOptions): Strategy {
+function baseStrategy(opts: CheckOptions, symmetry: Symmetry | null): Strategy {
   switch (opts.strategy ?? 'dpor') {
     case 'dpor':
-      return new DporStrategy({ cache: opts.cache ?? true });
+      return new DporStrategy({ cache: opts.cache ?? true, symmetry });
     case 'dfs':
       // The oracle: every interleaving unless state caching is asked for.
       return new DfsStrategy(Number.POSITIVE_INFINITY, opts.cache === true);
@@ -142,14 +156,18 @@ export function interleavingOf(prog: ScenarioProgram, kernel: string, schedule: 
 
 /** Explores `prog` on `kernel` and reports what the checkers found, each finding with its interleaving. */
 export function checkScenario(prog: ScenarioProgram, kernel: string, opts: CheckOptions = {}): CheckResult {
-  const r = explore(modelProgram(prog, versionOf(kernel)), exploreOptions(opts, defaultCheckers(opts.lockdep ?? true, opts.races ?? true)));
+  const checkers = defaultCheckers(opts.lockdep ?? true, opts.races ?? true);
+  const r = explore(modelProgram(prog, versionOf(kernel)), exploreOptions(opts, checkers, undefined, symmetryOf(prog, opts)));
   return finishCheck(prog, kernel, r, opts);
 }
 
-/** The explorer's options for a check (the split, when given, makes it one shard's share). */
-export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: Split): ExploreOptions {
+/**
+ * The explorer's options for a check (the split, when given, makes it one
+ * shard's share; shards share no cache, so no symmetry either).
+ */
+export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: Split, symmetry: Symmetry | null = null): ExploreOptions {
   return {
-    strategy: split === undefined ? strategyOf(opts) : new DporStrategy({ split }),
+    strategy: split === undefined ? strategyOf(opts, symmetry) : new DporStrategy({ split }),
     checkers,
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     // Sampling strategies never run out: they stop at the execution bound.

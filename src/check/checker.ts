@@ -37,9 +37,11 @@ export interface Checker extends Listener {
    * verdict on the rest of the execution depends on (e.g. which past accesses
    * a future one could still race with). Two executions that reach one state
    * with equal keys get the same verdicts from here on. Checkers that judge
-   * the state alone need none.
+   * the state alone need none. With symmetry (rt/symmetry.ts), every name in
+   * it that may belong to an interchangeable thread (a thread's name, a
+   * stable id) goes through `rename` first.
    */
-  stateKey?(): string;
+  stateKey?(rename: ((name: string) => string) | null): string;
 }
 
 /** A finding that only merging shards' snapshots showed, with the schedule that replays its last piece. */

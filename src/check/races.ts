@@ -86,18 +86,20 @@ export class RaceChecker implements Checker {
    * two executions in one state with equal keys report the same races from
    * here on. Accesses every live thread knows of can race with nothing more.
    */
-  stateKey(): string {
+  stateKey(rename: ((name: string) => string) | null = null): string {
+    // With symmetry, names (threads, stable ids) as the canonical image renames them.
+    const nm = rename ?? ((n: string): string => n);
     const live = [...this.clocks].filter(([t]) => t.state !== 'done');
     // Records are summed as hashes: the key does not depend on the order they are met in.
     let sumA = 0;
     let sumB = 0;
     const add = (id: number, field: string, a: Access1): void => {
       if (live.every(([, c]) => ordered(a, c))) return;
-      const h = new Hash().str(this.sids.get(id) ?? `#${id}`).str(field).str(a.access).str(a.thread.name).str(top(a.stack));
+      const h = new Hash().str(nm(this.sids.get(id) ?? `#${id}`)).str(field).str(a.access).str(nm(a.thread.name)).str(nm(top(a.stack)));
       // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
       let knowers = 0;
-      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + fmix32(stringHash(t.name))) | 0;
-      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + fmix32(Math.imul(stringHash(this.sids.get(sync) ?? `#${sync}`), 31))) | 0;
+      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + fmix32(stringHash(nm(t.name)))) | 0;
+      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + fmix32(Math.imul(stringHash(nm(this.sids.get(sync) ?? `#${sync}`)), 31))) | 0;
       h.num(knowers);
       // Summed: avalanched first (Hash.mixed).
       const m = h.mixed();

@@ -4,9 +4,13 @@
  * subtree performed. Operations are named by what holds across
  * interleavings — thread name, object stable id, access kind — and interned,
  * so a summary is a bit set.
+ *
+ * With symmetry (rt/symmetry.ts) a state is remembered under its canonical
+ * image's fingerprint, so what it keeps is named as in that image: dpor.ts
+ * renames a sleep set and a summary on the way in and back on the way out.
  */
 import type { AccessKind } from './independence.js';
-import type { Bits } from './bits.js';
+import { Bits } from './bits.js';
 
 /** An operation of a summary, by names that hold across interleavings. */
 export interface SummaryOp {
@@ -55,6 +59,13 @@ export class StateCache {
    */
   lookup(key: string): Visited | undefined {
     return this.visited.get(key);
+  }
+
+  /** `summary` with its operations renamed (symmetry: thread names and stable ids, rt/symmetry.ts). */
+  renamed(summary: Bits, rename: (name: string) => string): Bits {
+    const out = new Bits();
+    for (const op of this.opsOf(summary)) out.add(this.opId(rename(op.thread), rename(op.sid), op.kind));
+    return out;
   }
 
   /** The operations of a summary. */

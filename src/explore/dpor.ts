@@ -34,11 +34,17 @@
  * path has no part in it, every thread is. The earlier visit explored every
  * enabled thread but those it left asleep: a revisit explores only the ones
  * it left asleep and this one does not, and is abandoned if there are none.
+ *
+ * With symmetry (rt/symmetry.ts) a state's fingerprint is its canonical
+ * image's, so a state is also met again as any renaming of interchangeable
+ * threads: what a visit leaves (sleep set, summary) is kept in the image's
+ * names and read back through the revisiting state's own renaming.
  */
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
 import { StateCache } from './cache.js';
 import type { Visible } from '../rt/ops.js';
+import { invert, isIdentity, type Perm, type Symmetry } from '../rt/symmetry.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
@@ -63,6 +69,11 @@ export interface DporOptions {
   readonly split?: Split;
   /** State caching: do not explore again from a state already explored. */
   readonly cache?: boolean;
+  /**
+   * With state caching: interchangeable threads (rt/symmetry.ts). A state is
+   * not explored again from any renaming of it either.
+   */
+  readonly symmetry?: Symmetry | null;
 }
 
 export class DporStrategy implements Strategy {
@@ -92,6 +103,7 @@ export class DporStrategy implements Strategy {
    */
   private readonly optimal: boolean;
   readonly fingerprints: boolean;
+  readonly symmetry: Symmetry | null;
   private readonly cached = new StateCache();
   private exec: Execution | null = null;
   /** Revisits pruned by the cache. */
@@ -116,6 +128,7 @@ export class DporStrategy implements Strategy {
     // A split tree must be the same in every shard: shards cannot share a cache.
     this.cache = opts.cache === true && opts.split === undefined;
     this.fingerprints = this.cache;
+    this.symmetry = this.cache ? (opts.symmetry ?? null) : null;
     this.optimal = !this.cache && opts.split === undefined;
   }
 
@@ -170,7 +183,10 @@ export class DporStrategy implements Strategy {
     if (n.key === null) return;
     // After a visit that went on from an earlier one, what is left unexplored is what both left asleep.
     const asleep = [...n.sleep].map((q) => this.nameOf(q)).filter((q) => n.prior === null || n.prior.asleep.has(q));
-    this.cached.remember(n.key, asleep, n.summary);
+    // Remembered as its canonical image names things.
+    const rename = this.renamer(n.perm);
+    if (rename === null) this.cached.remember(n.key, asleep, n.summary);
+    else this.cached.remember(n.key, asleep.map(rename), this.cached.renamed(n.summary, rename));
   }
 
   /**
@@ -194,6 +210,11 @@ export class DporStrategy implements Strategy {
       w /= all;
     }
     return f;
+  }
+
+  /** Names as a state renamed by `perm` has them (null when nothing is renamed). */
+  private renamer(perm: Perm | null): ((name: string) => string) | null {
+    return perm === null || this.symmetry === null ? null : this.symmetry.renamer(perm);
   }
 
   private nameOf(tid: number): string {
@@ -224,7 +245,9 @@ export class DporStrategy implements Strategy {
     // left asleep and this one does not (explore only those).
     const choice = enabled.filter((t) => !sleep.has(t.id)).length > 1;
     const key = this.cache && this.exec !== null && choice ? this.exec.fingerprint() : null;
-    const prior = key === null ? null : this.revisit(key, enabled, sleep);
+    const renaming = key === null ? null : (this.exec?.renaming ?? null);
+    const perm = renaming === null || isIdentity(renaming) ? null : renaming;
+    const prior = key === null ? null : this.revisit(key, enabled, sleep, perm);
     if (prior === 'covered') {
       this.revisited = true;
       return null;
@@ -256,6 +279,7 @@ export class DporStrategy implements Strategy {
       top,
       key,
       summary: this.cache ? (prior?.summary ?? new Bits()) : null,
+      perm,
     };
     this.path.push(node);
     this.dealer?.chose(top);
@@ -308,12 +332,16 @@ export class DporStrategy implements Strategy {
     key: string,
     enabled: readonly Thread[],
     sleep: ReadonlySet<number>,
+    perm: Perm | null,
   ): 'covered' | { explored: Set<number>; asleep: Set<string>; summary: Bits } | null {
     const exec = this.exec;
     if (exec === null) return null;
     const seen = this.cached.lookup(key);
     if (seen === undefined) return null;
-    const summary = seen.summary;
+    // What was remembered names things as the canonical image does: back to this state's names.
+    const back = this.renamer(perm === null ? null : invert(perm));
+    const summary = back === null ? seen.summary : this.cached.renamed(seen.summary, back);
+    const seenSleep = back === null ? seen.sleep : seen.sleep.map(back);
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
     for (const op of this.cached.opsOf(summary)) {
@@ -331,7 +359,7 @@ export class DporStrategy implements Strategy {
         this.reverse(e, null);
       }
     }
-    const asleep = new Set(seen.sleep);
+    const asleep = new Set(seenSleep);
     const covered = enabled.every((t) => sleep.has(t.id) || !asleep.has(t.name));
     if (covered) {
       this.cacheHits++;

@@ -60,6 +60,8 @@ export interface ExploreResult {
   readonly checkerOf: Readonly<Record<string, string>>;
   /** With state caching: the distinct states explored from (executions stop at a state seen before). */
   readonly states?: number;
+  /** With symmetry reduction: which threads were interchangeable (one of each renaming explored), as Symmetry.describe says. */
+  readonly symmetry?: string;
 }
 
 export const DEFAULT_MAX_STEPS = 100_000;
@@ -76,8 +78,10 @@ export function runOne(
   maxSteps: number,
 ): { exec: Execution; choices: string[] } {
   const plainAccesses = listeners.some((l) => isChecker(l) && l.wantsPlainAccesses === true);
-  const fingerprintParts = listeners.filter(isChecker).flatMap((c) => (c.stateKey === undefined ? [] : [(): string => (c.stateKey as () => string).call(c)]));
-  const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true, fingerprintParts });
+  const fingerprintParts = listeners
+    .filter(isChecker)
+    .flatMap((c) => (c.stateKey === undefined ? [] : [(rename: ((name: string) => string) | null): string => (c.stateKey as NonNullable<Checker['stateKey']>).call(c, rename)]));
+  const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true, fingerprintParts, symmetry: strategy.symmetry ?? null });
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);
@@ -184,6 +188,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     steps,
     checkerOf,
     ...(strategy.states !== undefined && strategy.fingerprints === true ? { states: strategy.states } : {}),
+    ...(strategy.fingerprints === true && strategy.symmetry != null ? { symmetry: strategy.symmetry.describe() } : {}),
   };
 }
 

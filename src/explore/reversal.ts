@@ -6,6 +6,7 @@
  * (wakeup.ts) unless a thread asleep or done there is a weak initial of it;
  * with source sets it is enough that some initial of v gets a branch.
  */
+import type { Perm } from '../rt/symmetry.js';
 import type { Bits } from './bits.js';
 import { happenedBefore } from './clock.js';
 import type { Event } from './history.js';
@@ -40,6 +41,8 @@ export interface Node {
   /** With state caching: the state's fingerprint, and the operations performed from it so far. */
   readonly key: string | null;
   readonly summary: Bits | null;
+  /** With symmetry: how the state was renamed to its canonical image when named (null: not renamed). */
+  readonly perm: Perm | null;
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { Execution } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
+import type { Symmetry } from '../rt/symmetry.js';
 import type { Thread } from '../rt/thread.js';
 import type { Strategy } from './strategy.js';
 
@@ -42,6 +43,9 @@ export class SampledStrategy implements Strategy {
   }
   get fingerprints(): boolean {
     return this.now.fingerprints === true;
+  }
+  get symmetry(): Symmetry | null {
+    return this.now.symmetry ?? null;
   }
   get revisited(): boolean {
     return this.now.revisited === true;

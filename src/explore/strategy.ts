@@ -5,6 +5,7 @@
  */
 import type { Execution } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
+import type { Symmetry } from '../rt/symmetry.js';
 import type { Thread } from '../rt/thread.js';
 
 export interface Strategy {
@@ -45,6 +46,8 @@ export interface Strategy {
   readonly states?: number;
   /** Executions must track what threads observe, for state fingerprints (state caching). */
   readonly fingerprints?: boolean;
+  /** With state caching: interchangeable threads, whose states are named by their canonical image (rt/symmetry.ts). */
+  readonly symmetry?: Symmetry | null;
 }
 
 /**

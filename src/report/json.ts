@@ -20,6 +20,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         bound: r.bound,
         statuses: r.statuses,
         ...(r.states !== undefined ? { states: r.states } : {}),
+        ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),
       },
       stats: { steps: r.steps, executionsWithFindings: r.executionsWithFindings },
       findings: r.findings.map((f) => ({

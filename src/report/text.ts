@@ -24,10 +24,14 @@ export const NO_COLOR: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => 
 const BANNER = '='.repeat(54);
 const RULE = '-'.repeat(54);
 
-/** "all 12 executions (complete, dfs)" or "12 executions (bounded: …)". */
+/**
+ * "all 12 executions (complete, dfs)" or "12 executions (bounded: …)"; with
+ * symmetry, "…, up to symmetry: a and b interchangeable" (one of each renaming explored).
+ */
 export function coverageLine(r: CheckResult): string {
   const n = `${r.executions} execution${r.executions === 1 ? '' : 's'}`;
-  const how = r.states === undefined ? r.strategy : `${r.strategy}, ${r.states} distinct states`;
+  const states = r.states === undefined ? r.strategy : `${r.strategy}, ${r.states} distinct states`;
+  const how = r.symmetry === undefined ? states : `${states}, up to symmetry: ${r.symmetry}`;
   if (r.complete) return `all ${n} (complete, ${how})`;
   return `${n} (${r.bound === null ? how : `bounded: ${r.bound}, ${how}`}) — not a proof`;
 }

@@ -3,8 +3,10 @@ import type { Listener, RtEvent } from './events.js';
 import type { Lock, LockKind } from './lock.js';
 import { META, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
-import { Hash, stateFingerprint } from './fingerprint.js';
+import { Hash, stateFingerprint, type FingerprintPart } from './fingerprint.js';
 import { Heap } from './heap.js';
+import type { StoreHash } from './storehash.js';
+import { Relative, type Perm, type Symmetry } from './symmetry.js';
 import { Thread } from './thread.js';
 
 /**
@@ -34,7 +36,12 @@ export interface ExecutionOptions {
    * listener that judges the order of the past, like a data-race detector):
    * each adds its part to the fingerprint.
    */
-  readonly fingerprintParts?: readonly (() => string)[];
+  readonly fingerprintParts?: readonly FingerprintPart[];
+  /**
+   * Interchangeable threads (symmetry.ts): fingerprints name the canonical
+   * image of a state, and {@link Execution.renaming} says how this state maps to it.
+   */
+  readonly symmetry?: Symmetry | null;
 }
 
 /** What went wrong when the model itself threw (a model bug or a BUG()). */
@@ -66,11 +73,15 @@ export class Execution {
   private readonly fresh: Thread[] = [];
   private readonly heap: Heap;
   private readonly fingerprints: boolean;
+  private readonly symmetry: Symmetry | null;
+  /** The renaming the last fingerprint applied (null: none). */
+  private perm: Perm | null = null;
 
   constructor(opts: ExecutionOptions) {
     this.opts = opts;
     this.fingerprints = opts.fingerprints === true;
-    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints });
+    this.symmetry = this.fingerprints ? (opts.symmetry ?? null) : null;
+    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints, symmetry: this.symmetry });
   }
 
   // ---- objects -------------------------------------------------------------
@@ -116,7 +127,17 @@ export class Execution {
    * scenario op and its fd variables).
    */
   forget(t: Thread, live: unknown): void {
-    if (this.fingerprints) t.obs = new Hash().value(live);
+    if (!this.fingerprints) return;
+    t.obs = new Hash();
+    this.relate(t);
+    t.obs.value(live);
+  }
+
+  /** With symmetry, what `t` observes is hashed relative to the roles it names. */
+  private relate(t: Thread): void {
+    if (this.symmetry === null) return;
+    t.rel = new Relative(this.symmetry);
+    t.obs.namer = t.rel.name;
   }
 
   /**
@@ -136,7 +157,39 @@ export class Execution {
   fingerprint(): string {
     const store = this.heap.store;
     if (store === null) throw new Error('internal: fingerprint() needs the fingerprints option');
-    return stateFingerprint(store.digest(), this.threads, this.opts.fingerprintParts ?? []);
+    this.perm = this.canonicalPerm(store);
+    return stateFingerprint(store.digest(this.perm), this.threads, this.opts.fingerprintParts ?? [], this.symmetry, this.perm);
+  }
+
+  /**
+   * With symmetry: how the last fingerprint renamed this state's roles to
+   * reach its canonical image (Symmetry.renamer names the threads), or null.
+   */
+  get renaming(): Perm | null {
+    return this.perm;
+  }
+
+  /**
+   * With symmetry, the renaming to the state's canonical image: each class's
+   * roles ordered by what no renaming changes — their thread's status and
+   * what it observed (of the roles it names, only whether a slot is its own),
+   * and the objects that name them (StoreHash.roleSignatures) — so two
+   * renamings of one state order their roles alike, but for ties.
+   */
+  private canonicalPerm(store: StoreHash): Perm | null {
+    const sym = this.symmetry;
+    if (sym === null) return null;
+    store.refresh();
+    const objects = store.roleSignatures();
+    return sym.canonical((role) => {
+      const name = sym.roles[role] as string;
+      const t = this.threads.find((x) => x.name === name);
+      const h = new Hash().num(objects[role] ?? 0);
+      if (t === undefined) return h.key();
+      h.str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);
+      for (const r of t.rel?.roles ?? []) h.num(r === role ? 1 : 2);
+      return h.key();
+    });
   }
 
   /**
@@ -147,8 +200,9 @@ export class Execution {
   storeHashAgrees(): boolean {
     const store = this.heap.store;
     if (store === null) return true;
-    const d = store.digest();
-    const f = store.full();
+    const perm = this.canonicalPerm(store);
+    const d = store.digest(perm);
+    const f = store.full(perm);
     return d.a === f.a && d.b === f.b;
   }
 
@@ -163,6 +217,7 @@ export class Execution {
     t.data = data;
     t.exec = this;
     t.parent = this.current;
+    if (this.fingerprints) this.relate(t);
     t.gen = body(t);
     this.threads.push(t);
     this.fresh.push(t);

@@ -12,6 +12,7 @@
  * thirty-six million) plus what string collisions add.
  */
 import { META } from './object.js';
+import type { Perm, Symmetry } from './symmetry.js';
 import type { Thread } from './thread.js';
 
 const PRIME = 16777619;
@@ -45,6 +46,11 @@ export function fmix32(x: number): number {
 export class Hash {
   a = 0x811c9dc5;
   b = 0x01000193;
+  /**
+   * With symmetry reduction (symmetry.ts): how names that may belong to an
+   * interchangeable thread (thread names, stable ids, strings) enter the hash.
+   */
+  namer: ((name: string) => string) | null = null;
 
   num(n: number): this {
     // Numbers mix as two 16-bit halves of their 32-bit image, plus a tag for non-integers.
@@ -60,6 +66,11 @@ export class Hash {
     return this.num(stringHash(s));
   }
 
+  /** A name that may belong to an interchangeable thread (a stable id, a thread's name): through the namer, if any. */
+  name(s: string): this {
+    return this.str(this.namer === null ? s : this.namer(s));
+  }
+
   /** A model value: primitives, references to tracked objects (by stable id), plain containers by content. */
   value(v: unknown, depth = 0): this {
     switch (typeof v) {
@@ -70,7 +81,7 @@ export class Hash {
       case 'number':
         return this.num(4).num(v);
       case 'string':
-        return this.num(5).str(v);
+        return this.num(5).name(v);
       case 'bigint':
         return this.num(6).str(v.toString());
       case 'symbol':
@@ -83,10 +94,10 @@ export class Hash {
     }
     if (v === null) return this.num(9);
     const meta = (v as { [META]?: { sid: string } })[META];
-    if (meta !== undefined) return this.num(10).str(meta.sid);
+    if (meta !== undefined) return this.num(10).name(meta.sid);
     const named = (v as { name?: unknown; steps?: unknown; frames?: unknown });
     // A thread (a lock's owner): by name.
-    if (Array.isArray(named.frames) && typeof named.name === 'string' && typeof named.steps === 'number') return this.num(11).str(named.name);
+    if (Array.isArray(named.frames) && typeof named.name === 'string' && typeof named.steps === 'number') return this.num(11).name(named.name);
     if (depth > 8) return this.num(12);
     if (Array.isArray(v)) {
       this.num(13).num(v.length);
@@ -125,19 +136,44 @@ export class Hash {
   }
 }
 
+/** A listener's part of a fingerprint, its names passed through `rename` (null: no symmetry, or the identity). */
+export type FingerprintPart = (rename: ((name: string) => string) | null) => string;
+
 /**
  * The fingerprint of a state (Execution.fingerprint says what it covers):
  * the object store's hash (storehash.ts: every object's stable id, whether
  * freed, its contents; a lock's owner, a counter's value), every thread
  * (status, what it observed, the locks it holds), and what `parts` add.
+ * With symmetry, all of it as renamed by `perm` (symmetry.ts): the
+ * interchangeable threads in the places `perm` sends them to.
  */
-export function stateFingerprint(objects: Hash, threads: readonly Thread[], parts: readonly (() => string)[]): string {
+export function stateFingerprint(
+  objects: Hash,
+  threads: readonly Thread[],
+  parts: readonly FingerprintPart[],
+  sym: Symmetry | null = null,
+  perm: Perm | null = null,
+): string {
   const h = new Hash().num(objects.a).num(objects.b);
+  const rename = sym === null || perm === null ? null : sym.renamer(perm);
+  const placed: Thread[] = [];
   for (const t of threads) {
-    // Not its steps: every step's result enters what it observed, which counts them until it forgets.
-    h.str(t.name).str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);
-    for (const x of t.held) h.str(x.lock[META].sid).num(x.subclass);
+    const role = sym?.roleOfThread(t.name);
+    if (role !== undefined && perm !== null) placed[perm[role] as number] = t;
+    else threadPart(h, t, rename, perm);
   }
-  for (const part of parts) h.str(part());
+  for (const t of placed) if (t !== undefined) threadPart(h, t, rename, perm);
+  for (const part of parts) h.str(part(rename));
   return h.key();
+}
+
+function threadPart(h: Hash, t: Thread, rename: ((name: string) => string) | null, perm: Perm | null): void {
+  // Not its steps: every step's result enters what it observed, which counts them until it forgets.
+  h.str(rename === null ? t.name : rename(t.name)).str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);
+  // What it observed names roles by slot: which role each slot is.
+  if (t.rel !== null) for (const r of t.rel.roles) h.num(perm === null ? r : (perm[r] as number));
+  for (const x of t.held) {
+    const sid = x.lock[META].sid;
+    h.str(rename === null ? sid : rename(sid)).num(x.subclass);
+  }
 }

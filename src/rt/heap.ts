@@ -11,6 +11,7 @@ import { Counter } from './counter.js';
 import type { RtEvent } from './events.js';
 import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
+import type { Symmetry } from './symmetry.js';
 import { StoreHash } from './storehash.js';
 import type { Thread } from './thread.js';
 
@@ -27,6 +28,8 @@ export interface HeapOptions {
   readonly plainAccesses: boolean;
   /** Track what threads observe and hash the store (state caching). */
   readonly fingerprints: boolean;
+  /** Interchangeable threads: objects that name them are hashed relative to them (symmetry.ts). */
+  readonly symmetry?: Symmetry | null;
 }
 
 export class Heap {
@@ -49,7 +52,7 @@ export class Heap {
     // still catch use after free.
     const plain = opts.plainAccesses;
     const fingerprints = opts.fingerprints;
-    const store = fingerprints ? new StoreHash() : null;
+    const store = fingerprints ? new StoreHash(opts.symmetry ?? null) : null;
     this.store = store;
     this.handler = {
       get: (target, prop) => {
@@ -60,7 +63,7 @@ export class Heap {
           if (plain) this.plain(meta, prop, 'read');
           // What a thread reads between visible operations is part of what it observed.
           const t = owner.current;
-          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.str(meta.sid).str(prop).value(value, 1);
+          if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.name(meta.sid).str(prop).value(value, 1);
           // A container read may be changed in place before the step ends. A reference to a tracked
           // object is no container: that object reports its own changes.
           if (store !== null && typeof value === 'object' && value !== null && (value as Partial<Tracked>)[META] === undefined) store.touch(target);

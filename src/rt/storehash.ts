@@ -14,31 +14,57 @@
  * unseen — the same discipline the fingerprint's observations rely on
  * (Execution.fingerprint); test/rt/storehash.test.ts checks every shipped
  * scenario keeps it.
+ *
+ * With symmetry (symmetry.ts), an object that names an interchangeable
+ * thread (allocated by it, holding a reference to what it allocated, owned
+ * by it) is hashed relative to the roles it names, and summed in under
+ * whichever renaming the state is named by.
  */
 import { Counter } from './counter.js';
-import { Hash } from './fingerprint.js';
+import { fmix32, Hash } from './fingerprint.js';
 import { Lock } from './lock.js';
 import { META, type Tracked } from './object.js';
+import { bound, Relative, type Perm, type Symmetry } from './symmetry.js';
 
-/** One object's hash, avalanched for summing: its stable id, whether it is freed, and what it holds (a lock its owner, a counter its value). */
-export function objectHash(o: Tracked): { a: number; b: number } {
+/** An object's hash: final (`roles` null), or relative to the roles it names (symmetry.ts) with their list. */
+export interface ObjectHash {
+  readonly a: number;
+  readonly b: number;
+  readonly roles: readonly number[] | null;
+}
+
+/**
+ * One object's hash, avalanched for summing: its stable id, whether it is
+ * freed, and what it holds (a lock its owner, a counter its value). With
+ * symmetry, an object that names an interchangeable thread's objects or the
+ * thread itself is hashed relative to them.
+ */
+export function objectHash(o: Tracked, sym: Symmetry | null = null): ObjectHash {
   const meta = o[META];
-  const h = new Hash().str(meta.sid).num(meta.freed ? 1 : 0);
-  if (o instanceof Lock) h.value(o.owner === null ? null : o.owner.name);
+  const h = new Hash();
+  const rel = sym === null ? null : new Relative(sym);
+  if (rel !== null) h.namer = rel.name;
+  h.name(meta.sid).num(meta.freed ? 1 : 0);
+  if (o instanceof Lock) h.value(o.owner === null ? null : o.owner);
   else if (o instanceof Counter) h.num(o.value);
   else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
-  return h.mixed();
+  const m = h.mixed();
+  return { a: m.a, b: m.b, roles: rel === null || rel.roles.length === 0 ? null : rel.roles };
 }
 
 export class StoreHash {
   /** The objects by id (ObjMeta.id): what was stored, never a proxy of it. */
   private readonly objects: Tracked[] = [];
-  /** Each object's hash as last summed in, by object id (ObjMeta.id). */
+  /** Each role-free object's hash as last summed in, by object id (ObjMeta.id). */
   private readonly partA: number[] = [];
   private readonly partB: number[] = [];
+  /** Objects whose hash names roles: summed afresh under each renaming (few, and only with symmetry). */
+  private readonly relative = new Map<number, ObjectHash>();
   private readonly touched = new Set<number>();
   private sumA = 0;
   private sumB = 0;
+
+  constructor(private readonly sym: Symmetry | null = null) {}
 
   /** A new object: it is hashed at the next digest. */
   add(o: Tracked): void {
@@ -52,31 +78,71 @@ export class StoreHash {
     this.touched.add(o[META].id);
   }
 
-  /** The store's hash now: the sum of its objects' hashes, each recomputed only if touched. */
-  digest(): Hash {
+  /** Rehashes the objects touched since the last call. */
+  refresh(): void {
     for (const id of this.touched) {
-      const h = objectHash(this.objects[id] as Tracked);
-      this.sumA = (this.sumA - (this.partA[id] ?? 0) + h.a) | 0;
-      this.sumB = (this.sumB - (this.partB[id] ?? 0) + h.b) | 0;
-      this.partA[id] = h.a;
-      this.partB[id] = h.b;
+      const h = objectHash(this.objects[id] as Tracked, this.sym);
+      this.sumA = (this.sumA - (this.partA[id] ?? 0)) | 0;
+      this.sumB = (this.sumB - (this.partB[id] ?? 0)) | 0;
+      if (h.roles === null) {
+        this.relative.delete(id);
+        this.partA[id] = h.a;
+        this.partB[id] = h.b;
+        this.sumA = (this.sumA + h.a) | 0;
+        this.sumB = (this.sumB + h.b) | 0;
+      } else {
+        this.relative.set(id, h);
+        this.partA[id] = 0;
+        this.partB[id] = 0;
+      }
     }
     this.touched.clear();
+  }
+
+  /**
+   * With symmetry, what the store says of each role that no renaming changes
+   * (for ordering roles, Symmetry.canonical): the objects that name it, each
+   * with the slot it has there. Call after refresh().
+   */
+  roleSignatures(): number[] {
+    const sigs: number[] = [];
+    for (const h of this.relative.values()) {
+      h.roles?.forEach((role, slot) => {
+        sigs[role] = ((sigs[role] ?? 0) + fmix32(Math.imul(h.a ^ slot, 0x9e3779b1) + h.b)) | 0;
+      });
+    }
+    return sigs;
+  }
+
+  /**
+   * The store's hash now, under `perm` (with symmetry): the sum of its
+   * objects' hashes, each recomputed only if touched.
+   */
+  digest(perm: Perm | null = null): Hash {
+    this.refresh();
+    let a = this.sumA;
+    let b = this.sumB;
+    for (const h of this.relative.values()) {
+      const m = bound(h.a, h.b, h.roles as readonly number[], perm);
+      a = (a + m.a) | 0;
+      b = (b + m.b) | 0;
+    }
     const out = new Hash();
-    out.a = this.sumA;
-    out.b = this.sumB;
+    out.a = a;
+    out.b = b;
     return out;
   }
 
   /** The same sum, every object hashed afresh (what digest() must always agree with). */
-  full(): Hash {
+  full(perm: Perm | null = null): Hash {
     let a = 0;
     let b = 0;
     for (const o of this.objects) {
       if (o === undefined) continue;
-      const h = objectHash(o);
-      a = (a + h.a) | 0;
-      b = (b + h.b) | 0;
+      const h = objectHash(o, this.sym);
+      const m = h.roles === null ? h : bound(h.a, h.b, h.roles, perm);
+      a = (a + m.a) | 0;
+      b = (b + m.b) | 0;
     }
     const out = new Hash();
     out.a = a;

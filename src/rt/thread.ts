@@ -1,6 +1,7 @@
 import { Hash } from './fingerprint.js';
 import type { Execution } from './execution.js';
 import type { Lock } from './lock.js';
+import type { Relative } from './symmetry.js';
 import type { Gen, Visible } from './ops.js';
 
 /** Where a user-level operation came from (a scenario line), for reports. */
@@ -50,6 +51,8 @@ export class Thread {
    * {@link Execution.forget}.
    */
   obs = new Hash();
+  /** With symmetry: the roles what it observed names, by slot (`obs` is relative to them, symmetry.ts). */
+  rel: Relative | null = null;
   /** Objects this thread has allocated (for their stable ids). */
   allocated = 0;
   /** Per-thread state owned by the model (a task_struct, for the kernel model). */

@@ -28,7 +28,17 @@ export type Op =
   | { k: 'lock'; l: number; body: Op[] }
   | { k: 'try'; l: number; body: Op[] }
   /** A plain (unmarked) access of field f of a shared record: no visible operation, a data race unless ordered. */
-  | { k: 'p'; f: number; write: boolean };
+  | { k: 'p'; f: number; write: boolean }
+  /**
+   * Publishes into cell x a new object naming the thread that allocated it
+   * (symmetry: an object owned by a thread, a field holding its name, a cell
+   * referring to it).
+   */
+  | { k: 'pub'; x: number };
+
+/** A cell's value: a number, or an object a thread published. */
+type CellValue = number | (Tracked & { by: string });
+const show = (v: CellValue): string => (typeof v === 'number' ? String(v) : `n(${v.by})`);
 
 const leaf: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('r' as const), x: fc.integer({ min: 0, max: 1 }) }),
@@ -36,7 +46,8 @@ const leaf: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('w' as const), x: fc.integer({ min: 0, max: 1 }), v: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ k: fc.constant('p' as const), f: fc.integer({ min: 0, max: 1 }), write: fc.boolean() }),
 );
-const op: fc.Arbitrary<Op> = fc.oneof(
+function opOf(leaf: fc.Arbitrary<Op>): fc.Arbitrary<Op> {
+  return fc.oneof(
   { weight: 3, arbitrary: leaf },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('lock' as const), l: fc.integer({ min: 0, max: 1 }), body: fc.array(leaf, { maxLength: 2 }) }) },
   {
@@ -48,18 +59,31 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('try' as const), l: fc.integer({ min: 0, max: 1 }), body: fc.array(leaf, { maxLength: 1 }) }) },
-);
+  );
+}
+const op = opOf(leaf);
+/** With publications too. */
+const symOp = opOf(fc.oneof(leaf, fc.record({ k: fc.constant('pub' as const), x: fc.integer({ min: 0, max: 1 }) })));
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'r' || o.k === 'w' || o.k === 'mv' ? 1 : 2 + size(o.body)), 0);
+  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'lock' || o.k === 'try' ? 2 + size(o.body) : 1), 0);
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
-export const programArb = fc
-  .array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 })
-  .filter((ts) => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11));
+const small = (ts: Op[][]): boolean => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11);
+export const programArb = fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
+
+/** Programs whose first two or three threads run one program (interchangeable threads), maybe beside another. */
+export const symmetricArb = fc
+  .record({
+    shared: fc.array(symOp, { minLength: 1, maxLength: 3 }),
+    copies: fc.integer({ min: 2, max: 3 }),
+    other: fc.option(fc.array(symOp, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  })
+  .map(({ shared, copies, other }) => ({ copies, threads: [...Array.from({ length: copies }, () => shared), ...(other === undefined ? [] : [other])] }))
+  .filter(({ threads }) => small(threads));
 
 export interface World {
-  cells: (Tracked & { v: number })[];
+  cells: (Tracked & { v: CellValue })[];
   locks: Lock[];
   logs: string[][];
   exec: Execution;
@@ -70,9 +94,10 @@ export interface World {
 function* run(ops: Op[], w: World, log: string[]): Gen {
   for (const o of ops) {
     if (o.k === 'p') {
-      // Named by thread and position, so that each pair of racing accesses has its own signature.
+      // Named by thread and position, so that each pair of racing accesses has its own signature (the thread
+      // as a stable id's head: a symmetry renames it).
       const t = w.exec.current!;
-      t.frames.push(`${t.name}:${log.length}:${o.write ? 'w' : 'r'}`);
+      t.frames.push(`${t.name}/${log.length}/${o.write ? 'w' : 'r'}`);
       const field = o.f === 0 ? 'f0' : 'f1';
       if (o.write) w.plain[field] = log.length + 1;
       else log.push(`p${o.f}=${w.plain[field]}`);
@@ -82,14 +107,16 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
       const v = yield* atomic(cell, 'read', 'r', () => cell.v);
       // A finding in the middle of an execution: what the thread read, where.
       if (v === 2) w.exec.warn(`${w.exec.current?.name ?? '?'} read 2 from cell ${o.x} after ${log.length} reads`);
-      log.push(`r${o.x}=${v}`);
+      log.push(`r${o.x}=${show(v)}`);
     } else if (o.k === 'mv') {
       const [from, to] = [w.cells[o.x]!, w.cells[1 - o.x]!];
       log.push(
-        `mv${o.x}=${yield* atomicMany([{ obj: from, access: 'read' }, { obj: to, access: 'write' }], 'mv', () => {
-          to.v = from.v + 10;
-          return from.v;
-        })}`,
+        `mv${o.x}=${show(
+          yield* atomicMany([{ obj: from, access: 'read' }, { obj: to, access: 'write' }], 'mv', () => {
+            to.v = typeof from.v === 'number' ? from.v + 10 : from.v;
+            return from.v;
+          }),
+        )}`,
       );
     } else if (o.k === 'w') {
       const cell = w.cells[o.x]!;
@@ -97,6 +124,12 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
         // What a write overwrites is nobody's observation: a finding that only the path shows (like a use after free).
         if (cell.v === 2 && o.v !== 2) w.exec.warn(`${w.exec.current?.name ?? '?'} overwrote 2 in cell ${o.x}`);
         cell.v = o.v;
+      });
+    } else if (o.k === 'pub') {
+      const node = w.exec.alloc('node', { by: w.exec.current?.name ?? '?' }, false);
+      const cell = w.cells[o.x]!;
+      yield* atomic(cell, 'write', 'pub', () => {
+        cell.v = node;
       });
     } else if (o.k === 'lock') {
       yield* acquire(w.locks[o.l]!);
@@ -159,7 +192,7 @@ export function terminals(
       // Cut short at a state explored before: its ends were recorded then.
       if (exec.status === 'cached') return [];
       const blocked = exec.blocked().map((t) => t.name).join(',');
-      term.states.add(`${exec.status}|${w.cells.map((c) => c.v).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${blocked}`);
+      term.states.add(`${exec.status}|${w.cells.map((c) => show(c.v)).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${blocked}`);
       return [];
     },
   };
@@ -171,7 +204,7 @@ export function terminals(
   const races = new Set(
     r.findings.filter((f) => f.kind === 'data-race').map((f) => {
       const [, , field, ...sites] = f.signature.split('|');
-      return `${field}|${sites.map((x) => x.split(':')[0]).sort().join('|')}`;
+      return `${field}|${sites.map((x) => x.split('/')[0]).sort().join('|')}`;
     }),
   );
   return { states: term.states, warnings, races, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };

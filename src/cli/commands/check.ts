@@ -25,6 +25,8 @@ export interface CheckFlags {
   readonly shard?: string;
   /** commander's --no-cache sets this to false. */
   readonly cache?: boolean;
+  /** commander's --no-symmetry sets this to false. */
+  readonly symmetry?: boolean;
   readonly failFast?: boolean;
   readonly sample?: string;
 }
@@ -80,6 +82,7 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     lockdep: flags.lockdep !== false,
     races: flags.races !== false,
     ...(flags.cache === false ? { cache: false } : {}),
+    ...(flags.symmetry === false ? { symmetry: false } : {}),
     ...(maxExecutions !== undefined ? { maxExecutions } : {}),
     ...(flags.failFast === true ? { failFast: true } : {}),
     // Shards and workers split one tree: every part would sample the same executions.
