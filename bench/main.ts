@@ -24,7 +24,7 @@ import type { Strategy } from '../src/explore/strategy.js';
 import type { Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { conformBench } from './conform.js';
-import { deviceUsers, deviceUsersYaml } from './family.js';
+import { deviceUsers, deviceUsersYaml, twins } from './family.js';
 import { lockHeavy, litmusSuite, type Litmus } from './litmus.js';
 import { lockdepCost } from './lockdep.js';
 import { collectTraces, type TraceCoverage } from './traces.js';
@@ -243,6 +243,47 @@ function usersSection(root: string): string[] {
   ];
 }
 
+/**
+ * The twins-N family (symmetry reduction): full verification on v6.2 (the
+ * 9e0f4f2918c2 data race is found) and v6.6 (clean), lockdep and
+ * put-under-lock on, the data-race checker off (its key would be the
+ * measure), with symmetry and without. A size that does not finish in the
+ * budget ends its column.
+ */
+function twinsSection(): string[] {
+  const body: string[][] = [];
+  const dash = '—';
+  const going = new Map<string, boolean>();
+  for (let n = 2; n <= 5; n++) {
+    const prog = twins(n);
+    const row = [String(n)];
+    for (const kernel of ['v6.2', 'v6.6']) {
+      for (const symmetry of [true, false]) {
+        const col = `${kernel} ${symmetry}`;
+        if (going.get(col) === false) {
+          row.push(dash, dash, 'skipped');
+          continue;
+        }
+        const t0 = performance.now();
+        const r = checkScenario(prog, kernel, {
+          races: false,
+          symmetry,
+          minimise: false,
+          confirmBudget: 0,
+          onExecution: () => (performance.now() - t0 > USERS_BUDGET_MS ? 'budget' : true),
+        });
+        const ms = performance.now() - t0;
+        going.set(col, r.complete);
+        row.push(String(r.executions), String(r.states ?? dash), r.complete ? `${(ms / 1000).toFixed(2)} s` : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`);
+      }
+    }
+    body.push(row);
+  }
+  const header = ['N'];
+  for (const kernel of ['v6.2', 'v6.6']) for (const how of ['symmetry', 'no symmetry']) header.push(`${kernel} ${how}: executions`, 'states', 'complete in');
+  return ['twins-N: N identical threads (FILE_ADD, FILE_DEL of one group), full verification with lockdep, with and without symmetry reduction', ...tableLines(header, body)];
+}
+
 /** How long until some execution deadlocks (in process, from the compiled scenario), or null within the budget. */
 const FIRST_BUDGET_MS = 10_000;
 function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | 'dpor', sample: number): { ms: number; execution: number } | null {
@@ -264,7 +305,7 @@ function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | '
   return deadlocked ? { ms: performance.now() - t0, execution: r.executions } : null;
 }
 
-const SECTIONS = ['explore', 'users', 'litmus', 'lockdep', 'conform'] as const;
+const SECTIONS = ['explore', 'users', 'twins', 'litmus', 'lockdep', 'conform'] as const;
 type Section = (typeof SECTIONS)[number];
 const isSection = (a: string): a is Section => (SECTIONS as readonly string[]).includes(a);
 
@@ -285,6 +326,7 @@ const print = (lines: readonly string[]): void => {
 };
 if (want('explore')) print([...exploreSection(root), '', rss()]);
 if (want('users')) print([...usersSection(root), '', rss()]);
+if (want('twins')) print([...twinsSection(), '', rss()]);
 if (want('litmus')) print(litmusSection());
 if (want('lockdep')) print(lockdepCost(root));
 if (want('conform')) print(await conformBench());

@@ -29,6 +29,8 @@ export class StateCache {
   private readonly visited = new Map<string, Visited>();
   private readonly ops: SummaryOp[] = [];
   private readonly ids = new Map<string, number>();
+  /** Per renaming (by name): each operation's renamed id, as far as met. */
+  private readonly renamings = new Map<string, number[]>();
 
   /** Distinct states explored from. */
   get size(): number {
@@ -61,10 +63,27 @@ export class StateCache {
     return this.visited.get(key);
   }
 
-  /** `summary` with its operations renamed (symmetry: thread names and stable ids, rt/symmetry.ts). */
-  renamed(summary: Bits, rename: (name: string) => string): Bits {
+  /**
+   * `summary` with its operations renamed (symmetry: thread names and stable
+   * ids, rt/symmetry.ts); `how` names the renaming, whose translation of each
+   * operation is kept (the same few renamings come back at every state).
+   */
+  renamed(summary: Bits, how: string, rename: (name: string) => string): Bits {
+    let table = this.renamings.get(how);
+    if (table === undefined) {
+      table = [];
+      this.renamings.set(how, table);
+    }
     const out = new Bits();
-    for (const op of this.opsOf(summary)) out.add(this.opId(rename(op.thread), rename(op.sid), op.kind));
+    for (const id of summary) {
+      let to = table[id];
+      if (to === undefined) {
+        const op = this.ops[id] as SummaryOp;
+        to = this.opId(rename(op.thread), rename(op.sid), op.kind);
+        table[id] = to;
+      }
+      out.add(to);
+    }
     return out;
   }
 

@@ -185,8 +185,8 @@ export class DporStrategy implements Strategy {
     const asleep = [...n.sleep].map((q) => this.nameOf(q)).filter((q) => n.prior === null || n.prior.asleep.has(q));
     // Remembered as its canonical image names things.
     const rename = this.renamer(n.perm);
-    if (rename === null) this.cached.remember(n.key, asleep, n.summary);
-    else this.cached.remember(n.key, asleep.map(rename), this.cached.renamed(n.summary, rename));
+    if (rename === null || n.perm === null) this.cached.remember(n.key, asleep, n.summary);
+    else this.cached.remember(n.key, asleep.map(rename), this.cached.renamed(n.summary, n.perm.join(), rename));
   }
 
   /**
@@ -339,8 +339,9 @@ export class DporStrategy implements Strategy {
     const seen = this.cached.lookup(key);
     if (seen === undefined) return null;
     // What was remembered names things as the canonical image does: back to this state's names.
-    const back = this.renamer(perm === null ? null : invert(perm));
-    const summary = back === null ? seen.summary : this.cached.renamed(seen.summary, back);
+    const inverse = perm === null ? null : invert(perm);
+    const back = this.renamer(inverse);
+    const summary = back === null || inverse === null ? seen.summary : this.cached.renamed(seen.summary, inverse.join(), back);
     const seenSleep = back === null ? seen.sleep : seen.sleep.map(back);
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));

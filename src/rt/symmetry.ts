@@ -33,6 +33,8 @@ export class Symmetry {
   /** Each class's roles, in the order given. */
   readonly classes: readonly (readonly number[])[];
   private readonly index = new Map<string, number>();
+  /** roleOf's answers (the same stable ids come back at every step); null: no role. */
+  private readonly known = new Map<string, { role: number; rest: string } | null>();
 
   /** @param classes - names of interchangeable threads, one list per class (two or more each, all distinct). */
   constructor(classes: readonly (readonly string[])[]) {
@@ -51,10 +53,14 @@ export class Symmetry {
 
   /** The role a name belongs to (a role's thread name, or a stable id it allocated), and what follows the role's name. */
   roleOf(name: string): { role: number; rest: string } | undefined {
-    const slash = name.indexOf('/');
-    const head = slash < 0 ? name : name.slice(0, slash);
-    const role = this.index.get(head);
-    return role === undefined ? undefined : { role, rest: slash < 0 ? '' : name.slice(slash) };
+    let r = this.known.get(name);
+    if (r === undefined) {
+      const slash = name.indexOf('/');
+      const role = this.index.get(slash < 0 ? name : name.slice(0, slash));
+      r = role === undefined ? null : { role, rest: slash < 0 ? '' : name.slice(slash) };
+      if (this.known.size < 1 << 16) this.known.set(name, r);
+    }
+    return r ?? undefined;
   }
 
   /** The role of a thread by its name, if it is one. */
