@@ -2,8 +2,9 @@
 // kvm_vfio_group_add()" (v6.6-rc1): FILE_ADD called vfio_file_set_kvm after
 // dropping kv->lock, so a racing FILE_DEL could unlink and free the entry and
 // clear group->kvm before ADD set it. The kernel's symptom — reading kvg->file
-// after the free — is not visible in the model (that plain read runs
-// atomically with the mutex_unlock before it), but its consequence is: ADD's
+// after the free — is no use after free in the model (that plain read runs
+// atomically with the mutex_unlock before it; the data-race checker reports
+// it, below), but its consequence is one: ADD's
 // late vfio_file_set_kvm leaves group->kvm pointing at a VM kvm-vfio no longer
 // tracks, and once the VM is gone the next first open of a device hands the
 // freed VM to the driver. kvmsim must find that use after free on v6.1 to
