@@ -6,10 +6,12 @@
  * so a summary is a bit set.
  *
  * With symmetry (rt/symmetry.ts) a state is remembered under its canonical
- * image's fingerprint, so what it keeps is named as in that image: dpor.ts
- * renames a sleep set and a summary on the way in and back on the way out.
+ * image's fingerprint, so what it keeps is named as in that image: a sleep
+ * set and a summary are renamed on the way in, and back on the way out
+ * through the renaming of the state that looks them up.
  */
 import type { AccessKind } from './independence.js';
+import { invert, isIdentity, type Perm, type Symmetry } from '../rt/symmetry.js';
 import { Bits } from './bits.js';
 
 /** An operation of a summary, by names that hold across interleavings. */
@@ -32,6 +34,9 @@ export class StateCache {
   /** Per renaming (by name): each operation's renamed id, as far as met. */
   private readonly renamings = new Map<string, number[]>();
 
+  /** @param symmetry - interchangeable threads (states are then remembered in their canonical image's names). */
+  constructor(private readonly symmetry: Symmetry | null = null) {}
+
   /** Distinct states explored from. */
   get size(): number {
     return this.visited.size;
@@ -49,30 +54,47 @@ export class StateCache {
     return id;
   }
 
-  /** A state fully explored under `sleep` (thread names); of two visits, the one that explored more is kept. */
-  remember(key: string, sleep: readonly string[], summary: Bits): void {
+  /**
+   * A state fully explored under `sleep` (thread names); of two visits, the
+   * one that explored more is kept. `perm`: how the state was renamed to its
+   * canonical image when named (symmetry), null for not at all.
+   */
+  remember(key: string, sleep: readonly string[], summary: Bits, perm: Perm | null = null): void {
     const old = this.visited.get(key);
-    if (old === undefined || sleep.length < old.sleep.length) this.visited.set(key, { sleep, summary });
+    if (old !== undefined && sleep.length >= old.sleep.length) return;
+    const to = this.renaming(perm);
+    this.visited.set(key, to === null ? { sleep, summary } : { sleep: sleep.map(to.rename), summary: this.renamed(summary, to) });
   }
 
   /**
    * What an earlier visit of `key` explored: the threads it left asleep (it
-   * explored every other enabled one) and its summary; undefined if none.
+   * explored every other enabled one) and its summary, named as in the state
+   * that `perm` renamed to `key`'s canonical image; undefined if none.
    */
-  lookup(key: string): Visited | undefined {
-    return this.visited.get(key);
+  lookup(key: string, perm: Perm | null = null): Visited | undefined {
+    const seen = this.visited.get(key);
+    const back = this.renaming(perm === null ? null : invert(perm));
+    if (seen === undefined || back === null) return seen;
+    return { sleep: seen.sleep.map(back.rename), summary: this.renamed(seen.summary, back) };
+  }
+
+  /** A renaming of names (null: none, or nothing to rename), and its name. */
+  private renaming(perm: Perm | null): { key: string; rename: (name: string) => string } | null {
+    if (perm === null || this.symmetry === null || isIdentity(perm)) return null;
+    return { key: perm.join(), rename: this.symmetry.renamer(perm) };
   }
 
   /**
    * `summary` with its operations renamed (symmetry: thread names and stable
-   * ids, rt/symmetry.ts); `how` names the renaming, whose translation of each
-   * operation is kept (the same few renamings come back at every state).
+   * ids); each renaming's translation of each operation is kept (the same
+   * few renamings come back at every state).
    */
-  renamed(summary: Bits, how: string, rename: (name: string) => string): Bits {
-    let table = this.renamings.get(how);
+  private renamed(summary: Bits, how: { key: string; rename: (name: string) => string }): Bits {
+    const rename = how.rename;
+    let table = this.renamings.get(how.key);
     if (table === undefined) {
       table = [];
-      this.renamings.set(how, table);
+      this.renamings.set(how.key, table);
     }
     const out = new Bits();
     for (const id of summary) {

@@ -44,7 +44,7 @@ import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
 import { StateCache } from './cache.js';
 import type { Visible } from '../rt/ops.js';
-import { invert, isIdentity, type Perm, type Symmetry } from '../rt/symmetry.js';
+import type { Perm, Symmetry } from '../rt/symmetry.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
@@ -104,7 +104,7 @@ export class DporStrategy implements Strategy {
   private readonly optimal: boolean;
   readonly fingerprints: boolean;
   readonly symmetry: Symmetry | null;
-  private readonly cached = new StateCache();
+  private readonly cached: StateCache;
   private exec: Execution | null = null;
   /** Revisits pruned by the cache. */
   cacheHits = 0;
@@ -129,6 +129,7 @@ export class DporStrategy implements Strategy {
     this.cache = opts.cache === true && opts.split === undefined;
     this.fingerprints = this.cache;
     this.symmetry = this.cache ? (opts.symmetry ?? null) : null;
+    this.cached = new StateCache(this.symmetry);
     this.optimal = !this.cache && opts.split === undefined;
   }
 
@@ -183,10 +184,7 @@ export class DporStrategy implements Strategy {
     if (n.key === null) return;
     // After a visit that went on from an earlier one, what is left unexplored is what both left asleep.
     const asleep = [...n.sleep].map((q) => this.nameOf(q)).filter((q) => n.prior === null || n.prior.asleep.has(q));
-    // Remembered as its canonical image names things.
-    const rename = this.renamer(n.perm);
-    if (rename === null || n.perm === null) this.cached.remember(n.key, asleep, n.summary);
-    else this.cached.remember(n.key, asleep.map(rename), this.cached.renamed(n.summary, n.perm.join(), rename));
+    this.cached.remember(n.key, asleep, n.summary, n.perm);
   }
 
   /**
@@ -210,11 +208,6 @@ export class DporStrategy implements Strategy {
       w /= all;
     }
     return f;
-  }
-
-  /** Names as a state renamed by `perm` has them (null when nothing is renamed). */
-  private renamer(perm: Perm | null): ((name: string) => string) | null {
-    return perm === null || this.symmetry === null ? null : this.symmetry.renamer(perm);
   }
 
   private nameOf(tid: number): string {
@@ -245,8 +238,7 @@ export class DporStrategy implements Strategy {
     // left asleep and this one does not (explore only those).
     const choice = enabled.filter((t) => !sleep.has(t.id)).length > 1;
     const key = this.cache && this.exec !== null && choice ? this.exec.fingerprint() : null;
-    const renaming = key === null ? null : (this.exec?.renaming ?? null);
-    const perm = renaming === null || isIdentity(renaming) ? null : renaming;
+    const perm = key === null ? null : (this.exec?.renaming ?? null);
     const prior = key === null ? null : this.revisit(key, enabled, sleep, perm);
     if (prior === 'covered') {
       this.revisited = true;
@@ -336,13 +328,10 @@ export class DporStrategy implements Strategy {
   ): 'covered' | { explored: Set<number>; asleep: Set<string>; summary: Bits } | null {
     const exec = this.exec;
     if (exec === null) return null;
-    const seen = this.cached.lookup(key);
+    // Named as this state names things (the cache renames from the canonical image's names).
+    const seen = this.cached.lookup(key, perm);
     if (seen === undefined) return null;
-    // What was remembered names things as the canonical image does: back to this state's names.
-    const inverse = perm === null ? null : invert(perm);
-    const back = this.renamer(inverse);
-    const summary = back === null || inverse === null ? seen.summary : this.cached.renamed(seen.summary, inverse.join(), back);
-    const seenSleep = back === null ? seen.sleep : seen.sleep.map(back);
+    const summary = seen.summary;
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
     for (const op of this.cached.opsOf(summary)) {
@@ -360,7 +349,7 @@ export class DporStrategy implements Strategy {
         this.reverse(e, null);
       }
     }
-    const asleep = new Set(seenSleep);
+    const asleep = new Set(seen.sleep);
     const covered = enabled.every((t) => sleep.has(t.id) || !asleep.has(t.name));
     if (covered) {
       this.cacheHits++;

@@ -3,10 +3,10 @@ import type { Listener, RtEvent } from './events.js';
 import type { Lock, LockKind } from './lock.js';
 import { META, type ObjMeta, type Tracked } from './object.js';
 import type { Gen, Visible } from './ops.js';
-import { Hash, stateFingerprint, type FingerprintPart } from './fingerprint.js';
+import type { FingerprintPart } from './fingerprint.js';
 import { Heap } from './heap.js';
-import type { StoreHash } from './storehash.js';
-import { Relative, type Perm, type Symmetry } from './symmetry.js';
+import { StateNames } from './statenames.js';
+import type { Perm, Symmetry } from './symmetry.js';
 import { Thread } from './thread.js';
 
 /**
@@ -73,15 +73,16 @@ export class Execution {
   private readonly fresh: Thread[] = [];
   private readonly heap: Heap;
   private readonly fingerprints: boolean;
-  private readonly symmetry: Symmetry | null;
-  /** The renaming the last fingerprint applied (null: none). */
-  private perm: Perm | null = null;
+  /** With fingerprints: what names this execution's states. */
+  private readonly names: StateNames | null;
 
   constructor(opts: ExecutionOptions) {
     this.opts = opts;
     this.fingerprints = opts.fingerprints === true;
-    this.symmetry = this.fingerprints ? (opts.symmetry ?? null) : null;
-    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints, symmetry: this.symmetry });
+    const symmetry = this.fingerprints ? (opts.symmetry ?? null) : null;
+    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints, symmetry });
+    const store = this.heap.store;
+    this.names = store === null ? null : new StateNames(store, symmetry, opts.fingerprintParts ?? []);
   }
 
   // ---- objects -------------------------------------------------------------
@@ -127,17 +128,9 @@ export class Execution {
    * scenario op and its fd variables).
    */
   forget(t: Thread, live: unknown): void {
-    if (!this.fingerprints) return;
-    t.obs = new Hash();
-    this.relate(t);
+    if (this.names === null) return;
+    this.names.restart(t);
     t.obs.value(live);
-  }
-
-  /** With symmetry, what `t` observes is hashed relative to the roles it names. */
-  private relate(t: Thread): void {
-    if (this.symmetry === null) return;
-    t.rel = new Relative(this.symmetry);
-    t.obs.namer = t.rel.name;
   }
 
   /**
@@ -145,7 +138,8 @@ export class Execution {
    * id), every lock's owner and counter's value, and for each thread its
    * status and what it has observed so far. Equal fingerprints mean equal
    * states (up to hash collisions), so exploring from one explores the other.
-   * Requires the `fingerprints` option.
+   * Requires the `fingerprints` option. With symmetry, the fingerprint of the
+   * state's canonical image (statenames.ts).
    *
    * What a thread observes is what it reads through a tracked object (a plain
    * container read that way is hashed whole). A thread that keeps a reference
@@ -155,10 +149,8 @@ export class Execution {
    * fetched them, which this relies on.
    */
   fingerprint(): string {
-    const store = this.heap.store;
-    if (store === null) throw new Error('internal: fingerprint() needs the fingerprints option');
-    this.perm = this.canonicalPerm(store);
-    return stateFingerprint(store.digest(this.perm), this.threads, this.opts.fingerprintParts ?? [], this.symmetry, this.perm);
+    if (this.names === null) throw new Error('internal: fingerprint() needs the fingerprints option');
+    return this.names.fingerprint(this.threads);
   }
 
   /**
@@ -166,30 +158,7 @@ export class Execution {
    * reach its canonical image (Symmetry.renamer names the threads), or null.
    */
   get renaming(): Perm | null {
-    return this.perm;
-  }
-
-  /**
-   * With symmetry, the renaming to the state's canonical image: each class's
-   * roles ordered by what no renaming changes — their thread's status and
-   * what it observed (of the roles it names, only whether a slot is its own),
-   * and the objects that name them (StoreHash.roleSignatures) — so two
-   * renamings of one state order their roles alike, but for ties.
-   */
-  private canonicalPerm(store: StoreHash): Perm | null {
-    const sym = this.symmetry;
-    if (sym === null) return null;
-    store.refresh();
-    const objects = store.roleSignatures();
-    return sym.canonical((role) => {
-      const name = sym.roles[role] as string;
-      const t = this.threads.find((x) => x.name === name);
-      const h = new Hash().num(objects[role] ?? 0);
-      if (t === undefined) return h.key();
-      h.str(t.state).num(t.obs.a).num(t.obs.b).num(t.held.length);
-      for (const r of t.rel?.roles ?? []) h.num(r === role ? 1 : 2);
-      return h.key();
-    });
+    return this.names?.renaming ?? null;
   }
 
   /**
@@ -198,12 +167,7 @@ export class Execution {
    * breaks it).
    */
   storeHashAgrees(): boolean {
-    const store = this.heap.store;
-    if (store === null) return true;
-    const perm = this.canonicalPerm(store);
-    const d = store.digest(perm);
-    const f = store.full(perm);
-    return d.a === f.a && d.b === f.b;
+    return this.names?.agrees(this.threads) ?? true;
   }
 
   // ---- threads -------------------------------------------------------------
@@ -217,7 +181,7 @@ export class Execution {
     t.data = data;
     t.exec = this;
     t.parent = this.current;
-    if (this.fingerprints) this.relate(t);
+    this.names?.restart(t);
     t.gen = body(t);
     this.threads.push(t);
     this.fresh.push(t);

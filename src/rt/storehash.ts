@@ -120,33 +120,30 @@ export class StoreHash {
    */
   digest(perm: Perm | null = null): Hash {
     this.refresh();
-    let a = this.sumA;
-    let b = this.sumB;
-    for (const h of this.relative.values()) {
-      const m = bound(h.a, h.b, h.roles as readonly number[], perm);
-      a = (a + m.a) | 0;
-      b = (b + m.b) | 0;
-    }
-    const out = new Hash();
-    out.a = a;
-    out.b = b;
-    return out;
+    const free = new Hash();
+    free.a = this.sumA;
+    free.b = this.sumB;
+    return sum([free, ...this.relative.values()], perm);
   }
 
   /** The same sum, every object hashed afresh (what digest() must always agree with). */
   full(perm: Perm | null = null): Hash {
-    let a = 0;
-    let b = 0;
-    for (const o of this.objects) {
-      if (o === undefined) continue;
-      const h = objectHash(o, this.sym);
-      const m = h.roles === null ? h : bound(h.a, h.b, h.roles, perm);
-      a = (a + m.a) | 0;
-      b = (b + m.b) | 0;
-    }
-    const out = new Hash();
-    out.a = a;
-    out.b = b;
-    return out;
+    return sum(
+      this.objects.filter((o) => o !== undefined).map((o) => objectHash(o, this.sym)),
+      perm,
+    );
   }
+}
+
+/** The sum of hashes, relative ones made absolute under `perm`. */
+function sum(hashes: readonly { a: number; b: number; roles?: readonly number[] | null }[], perm: Perm | null): Hash {
+  const out = new Hash();
+  out.a = 0;
+  out.b = 0;
+  for (const h of hashes) {
+    const m = h.roles === undefined || h.roles === null ? h : bound(h.a, h.b, h.roles, perm);
+    out.a = (out.a + m.a) | 0;
+    out.b = (out.b + m.b) | 0;
+  }
+  return out;
 }
