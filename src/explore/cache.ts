@@ -73,8 +73,9 @@ export class StateCache {
    */
   lookup(key: string, perm: Perm | null = null): Visited | undefined {
     const seen = this.visited.get(key);
-    const back = this.renaming(perm === null ? null : invert(perm));
-    if (seen === undefined || back === null) return seen;
+    if (seen === undefined || perm === null) return seen;
+    const back = this.renaming(invert(perm));
+    if (back === null) return seen;
     return { sleep: seen.sleep.map(back.rename), summary: this.renamed(seen.summary, back) };
   }
 
