@@ -72,15 +72,14 @@ export class Execution {
   private readonly opts: ExecutionOptions;
   private readonly fresh: Thread[] = [];
   private readonly heap: Heap;
-  private readonly fingerprints: boolean;
-  /** With fingerprints: what names this execution's states. */
+  /** With fingerprints: what names this execution's states (null without). */
   private readonly names: StateNames | null;
 
   constructor(opts: ExecutionOptions) {
     this.opts = opts;
-    this.fingerprints = opts.fingerprints === true;
-    const symmetry = this.fingerprints ? (opts.symmetry ?? null) : null;
-    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints: this.fingerprints, symmetry });
+    const fingerprints = opts.fingerprints === true;
+    const symmetry = fingerprints ? (opts.symmetry ?? null) : null;
+    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints, symmetry });
     const store = this.heap.store;
     this.names = store === null ? null : new StateNames(store, symmetry, opts.fingerprintParts ?? []);
   }
@@ -320,7 +319,7 @@ export class Execution {
     const gen = t.gen;
     if (gen === null) return;
     this.current = t;
-    if (this.fingerprints) t.obs.value(input, 1);
+    if (this.names !== null) t.obs.value(input, 1);
     try {
       const r = gen.next(input);
       if (r.done === true) {
