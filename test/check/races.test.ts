@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { RaceChecker } from '../../src/check/races.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
 import { explore, type ExploreResult } from '../../src/explore/explore.js';
-import { acquire, atomic, free, release } from '../../src/rt/api.js';
+import { DfsStrategy } from '../../src/explore/dfs.js';
+import { acquire, atomic, counterOp, free, release } from '../../src/rt/api.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Gen } from '../../src/rt/ops.js';
 import { FixedSchedules } from '../helpers/fixed.js';
@@ -111,5 +112,30 @@ describe('data races', () => {
       });
     };
     expect(run(program(w, w)).findings).toEqual([]);
+  });
+
+  it('two atomic reads of one counter do not order the threads: the race is seen in every exploration', () => {
+    // a writes x then reads c; b reads c then reads x. Were an atomic read to publish, the order
+    // "a reads c, then b" would order a's write before b's read and hide the race — and dpor, for which
+    // two reads commute, may explore only that order.
+    const reading: Program = {
+      start(exec: Execution): void {
+        const obj = exec.alloc('struct shared', { x: 0 }, false);
+        const c = exec.newCounter('c', 0);
+        const read = (): Gen<number> => counterOp(c, 'read', (v) => ({ value: v, result: v }));
+        exec.spawn('a', 'p', function* (): Gen {
+          obj.x = 1;
+          yield* read();
+        });
+        exec.spawn('b', 'p', function* (): Gen {
+          yield* read();
+          void obj.x;
+        });
+      },
+    };
+    for (const strategy of [new DfsStrategy(), new DporStrategy(), new DporStrategy({ cache: true })]) {
+      const r = explore(reading, { strategy, checkers: [new RaceChecker()] });
+      expect(kinds(r), strategy.name).toEqual(['data-race']);
+    }
   });
 });

@@ -2,6 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DfsStrategy } from '../../src/explore/dfs.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
+import { LifecycleChecker } from '../../src/check/lifecycle.js';
+import { explore } from '../../src/explore/explore.js';
+import { atomic, counterOp, free } from '../../src/rt/api.js';
+import type { Execution, Program } from '../../src/rt/execution.js';
+import type { Gen } from '../../src/rt/ops.js';
+import type { Thread } from '../../src/rt/thread.js';
 import { programArb, terminals, type Op } from '../helpers/programs.js';
 
 describe('dpor with state caching', () => {
@@ -32,6 +38,42 @@ describe('dpor with state caching', () => {
     const dfs = terminals(threads, new DfsStrategy());
     const cached = terminals(threads, new DporStrategy({ cache: true }));
     expect([...cached.states].sort()).toEqual([...dfs.states].sort());
+  });
+
+  it('does not take a state where an object leaks for the one where it was freed', () => {
+    // a frees the victim only if it reads the counter before b bumps it, and forgets what it read. Once a
+    // and b are done, the two orders meet (d and e, whose writes commute with everything, still to run)
+    // with every thread where it was and every object as it was, but the victim freed in one and still
+    // allocated in the other. Merged, the leaking order would be cut short there and its leak never seen.
+    // Both spawn orders: whichever order is explored first, the other must not be merged with it.
+    const program = (aFirst: boolean): Program => ({
+      start(exec: Execution): void {
+        const victim = exec.alloc('struct victim', { v: 0 });
+        const c = exec.newCounter('c', 0);
+        const cells = [0, 1, 2, 3].map(() => exec.alloc('cell', { v: 0 }, false));
+        const a = function* (t: Thread): Gen {
+          const seen = yield* counterOp(c, 'read', (v) => ({ value: v, result: v }));
+          if (seen === 0) yield* free(victim);
+          exec.forget(t, null);
+          yield* atomic(cells[0]!, 'write', 'w', () => (cells[0]!.v = 1));
+        };
+        const b = function* (): Gen {
+          yield* counterOp(c, 'inc', (v) => ({ value: v + 1, result: undefined }));
+          yield* atomic(cells[1]!, 'write', 'w', () => (cells[1]!.v = 1));
+        };
+        if (aFirst) exec.spawn('a', 'p', a);
+        exec.spawn('b', 'p', b);
+        if (!aFirst) exec.spawn('a', 'p', a);
+        for (const i of [2, 3]) exec.spawn(`w${i}`, 'p', () => atomic(cells[i]!, 'write', 'w', () => void (cells[i]!.v = 1)));
+      },
+    });
+    for (const aFirst of [true, false]) {
+      for (const [name, strategy] of [['dfs', new DfsStrategy()], ['dpor', new DporStrategy()], ['dpor with caching', new DporStrategy({ cache: true })]] as const) {
+        const r = explore(program(aFirst), { strategy, checkers: [new LifecycleChecker()] });
+        expect(r.complete).toBe(true);
+        expect(r.findings.map((f) => f.kind), `${name}, a spawned ${aFirst ? 'first' : 'second'}`).toEqual(['leak']);
+      }
+    }
   });
 
   it('explores a state reached by two orders once', () => {

@@ -100,4 +100,18 @@ describe('the store hash', () => {
     }
     expect(digests.size).toBe(4);
   });
+
+  it('changes when only an object\'s freed flag changes', () => {
+    // State caching must not merge "freed" with "still allocated with the same contents": the second
+    // would never be judged (its leak, its later use after free).
+    const meta: ObjMeta = { id: 0, kind: 'c', label: 'x', sid: 'setup/1', freed: false, owned: true, allocStack: [], freeStack: null, allocThread: 't', freeThread: null };
+    const x = new Counter(meta, 'x', 1);
+    const store = new StoreHash();
+    store.add(x);
+    const live = store.digest().key();
+    x[META].freed = true;
+    store.touch(x);
+    expect(store.digest().key()).not.toBe(live);
+    expect(store.digest().key()).toBe(store.full().key());
+  });
 });
