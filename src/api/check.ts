@@ -56,8 +56,8 @@ export interface CheckOptions {
   /**
    * State caching — an execution stops at a state already explored from
    * (dpor: default on; dfs: off unless asked). Checkers whose verdict
-   * depends on the order of the past (the data-race checker) add what
-   * matters of it to the state's key.
+   * depends on the order of the past (the data-race checker) judge this
+   * path against the cached subtree's summary (Checker.subtree).
    */
   readonly cache?: boolean;
   /**

@@ -42,6 +42,45 @@ export interface Checker extends Listener {
    * stable id) goes through `rename` first.
    */
   stateKey?(rename: ((name: string) => string) | null): string;
+  /**
+   * For state caching, the alternative to a state key: a checker whose
+   * verdicts on the rest of an execution depend on its past keeps summaries
+   * of what explored subtrees did, and says at a revisit whether this path
+   * and a subtree's summary together show something not reported yet (then
+   * the state is explored again, and the checker sees it happen).
+   */
+  readonly subtree?: SubtreeSummaries;
+}
+
+/**
+ * What the explorer asks of a checker that summarises explored subtrees
+ * (Checker.subtree). A summary describes what the rest of an execution did
+ * from one state on, in names that hold across interleavings (threads,
+ * stable ids); the explorer keeps one per state on its path and per state it
+ * remembers, and never looks inside.
+ */
+export interface SubtreeSummaries<S = unknown> {
+  /** A summary of nothing. */
+  empty(): S;
+  /** A copy of `s` that can grow on its own. */
+  copy(s: S): S;
+  /** What to keep of a finished summary (compact; it no longer grows). */
+  keep(s: S): S;
+  /**
+   * Adds to `into` (a summary of the state before step `from` of the
+   * execution just run, or still running) what steps `from` … `to` − 1 did,
+   * and what `below` (a summary of the state before step `to`, if any) says,
+   * as seen from before step `from`.
+   */
+  lift(from: number, to: number, below: S | null, into: S): void;
+  /**
+   * At a state reached again, whose earlier visit left `summary`: whether
+   * this execution's path and that subtree together show a finding not
+   * reported yet, so that the state must be explored again.
+   */
+  conflicts(summary: S): boolean;
+  /** `summary` with its names renamed (symmetry); `key` names the renaming (the same one comes back often). */
+  rename(summary: S, rename: (name: string) => string, key: string): S;
 }
 
 /** A finding that only merging shards' snapshots showed, with the schedule that replays its last piece. */

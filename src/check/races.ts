@@ -13,17 +13,25 @@
  * atomic reads see what was published and publish nothing, so two reads do
  * not order each other (the explorer does not order them either: a race that
  * needed one read before the other would otherwise be seen in one order and
- * missed in the other); a spawned thread starts after its parent's step. Generic: objects, fields, threads and clocks.
+ * missed in the other); a spawned thread starts from what its parent knew
+ * when it was spawned. Generic: objects, fields, threads and clocks.
+ *
+ * With state caching, a race between this path and a subtree explored from a
+ * state met again is found through the subtree's summary (racesummary.ts):
+ * the checker adds nothing to a state's fingerprint.
  */
 import type { RtEvent } from '../rt/events.js';
-import { fmix32, Hash, stringHash } from '../rt/fingerprint.js';
+import type { Execution } from '../rt/execution.js';
 import { META, type Access, type ObjMeta } from '../rt/object.js';
 import type { Thread } from '../rt/thread.js';
 import type { RawFinding } from '../trace/finding.js';
 import type { Checker } from './checker.js';
 import { objectInfo, threadInfo, top } from './info.js';
+import { RaceSummaries, type AccessName, type RaceHost, type Sources, type StepAction } from './racesummary.js';
 
 type Clock = number[];
+
+const NO_ACTIONS: readonly StepAction[] = [];
 
 interface Access1 {
   readonly thread: Thread;
@@ -54,10 +62,21 @@ function join(into: Clock, from: Clock | undefined): void {
   for (let i = 0; i < from.length; i++) if ((into[i] ?? 0) < (from[i] ?? 0)) into[i] = from[i] as number;
 }
 
-export class RaceChecker implements Checker {
+export class RaceChecker implements Checker, RaceHost {
   readonly name = 'data-race';
   /** Asks the runtime for plain-access events. */
   readonly wantsPlainAccesses = true;
+  /** Summaries of explored subtrees, for state caching (racesummary.ts). */
+  readonly subtree = new RaceSummaries(this);
+  private exec: Execution | null = null;
+  /** Threads given a clock so far (in spawn order). */
+  private adopted = 0;
+  /** What each step of the execution did (for summaries), by step. */
+  private steps: StepAction[][] = [];
+  /** Every race signature reported in any execution so far. */
+  private readonly reported = new Set<string>();
+  /** Execution ids of the objects seen, by stable id. */
+  private ids = new Map<string, number>();
   private clocks = new Map<Thread, Clock>();
   private syncs = new Map<number, Clock>();
   private fields = new Map<number, Map<string, FieldState>>();
@@ -65,10 +84,14 @@ export class RaceChecker implements Checker {
   private frees = new Map<number, Access1>();
   private found: RawFinding[] = [];
   private readonly seen = new Set<string>();
-  /** Stable ids (ObjMeta.sid) of the objects seen, by execution id: state keys must not depend on allocation order. */
+  /** Stable ids (ObjMeta.sid) of the objects seen, by execution id: summaries name objects by what holds across interleavings. */
   private sids = new Map<number, string>();
 
-  begin(): void {
+  begin(exec?: Execution): void {
+    this.exec = exec ?? null;
+    this.adopted = 0;
+    this.steps = [];
+    this.ids = new Map();
     this.clocks = new Map();
     this.syncs = new Map();
     this.fields = new Map();
@@ -78,49 +101,44 @@ export class RaceChecker implements Checker {
     this.sids = new Map();
   }
 
-  /**
-   * What a future access could still race with: every recorded access some
-   * live thread does not yet know of (is not ordered after), with who knows
-   * it — threads, and objects whose synchronisation would pass it on. Whether
-   * a future access is ordered after a past one depends on nothing else, so
-   * two executions in one state with equal keys report the same races from
-   * here on. Accesses every live thread knows of can race with nothing more.
-   */
-  stateKey(rename: ((name: string) => string) | null = null): string {
-    // With symmetry, names (threads, stable ids) as the canonical image renames them.
-    const nm = rename ?? ((n: string): string => n);
-    const live = [...this.clocks].filter(([t]) => t.state !== 'done');
-    // Records are summed as hashes: the key does not depend on the order they are met in.
-    let sumA = 0;
-    let sumB = 0;
-    const add = (id: number, field: string, a: Access1): void => {
-      if (live.every(([, c]) => ordered(a, c))) return;
-      const h = new Hash().str(nm(this.sids.get(id) ?? `#${id}`)).str(field).str(a.access).str(nm(a.thread.name)).str(nm(top(a.stack)));
-      // Who knows of it, as a set (summed: the order threads and objects were first met in varies).
-      let knowers = 0;
-      for (const [t, c] of live) if (ordered(a, c)) knowers = (knowers + fmix32(stringHash(nm(t.name)))) | 0;
-      for (const [sync, c] of this.syncs) if (ordered(a, c)) knowers = (knowers + fmix32(Math.imul(stringHash(nm(this.sids.get(sync) ?? `#${sync}`)), 31))) | 0;
-      h.num(knowers);
-      // Summed: avalanched first (Hash.mixed).
-      const m = h.mixed();
-      sumA = (sumA + m.a) | 0;
-      sumB = (sumB + m.b) | 0;
-    };
-    for (const [id, m] of this.fields) for (const [field, st] of m) for (const a of st) add(id, field, a);
-    // A free some thread does not know of yet: its later access would race with it.
-    for (const [id, a] of this.frees) add(id, '(free)', a);
-    return `${sumA}.${sumB}`;
-  }
-
   private clock(t: Thread): Clock {
     let c = this.clocks.get(t);
     if (c === undefined) {
-      c = t.parent === null ? [] : (this.clocks.get(t.parent) ?? []).slice();
+      c = t.parent === null ? [] : this.clock(t.parent).slice();
       // Epochs start at 1: 0 in another thread's clock means "knows nothing of it".
       c[t.id] = 1;
       this.clocks.set(t, c);
+      if (t.parent !== null) this.log({ k: 'spawn', t: t.id, parent: t.parent.id });
     }
     return c;
+  }
+
+  /**
+   * Threads spawned since the last event start from what their parent knows
+   * now (it has not synchronised since: a step's synchronisation is its first
+   * event, and spawning happens after it).
+   */
+  private adopt(): void {
+    const threads = this.exec?.threads;
+    if (threads === undefined) return;
+    for (; this.adopted < threads.length; this.adopted++) this.clock(threads[this.adopted] as Thread);
+  }
+
+  /** Notes what the current step did (steps before the first, the program's start, are no summary's). */
+  private log(a: StepAction): void {
+    const step = (this.exec?.steps ?? 0) - 1;
+    if (step < 0) return;
+    let list = this.steps[step];
+    if (list === undefined) {
+      list = [];
+      this.steps[step] = list;
+    }
+    list.push(a);
+  }
+
+  private seenObject(meta: ObjMeta): void {
+    this.sids.set(meta.id, meta.sid);
+    this.ids.set(meta.sid, meta.id);
   }
 
   /**
@@ -131,6 +149,7 @@ export class RaceChecker implements Checker {
    */
   private sync(t: Thread, id: number, acquireOnly = false): void {
     const c = this.clock(t);
+    this.log({ k: 'sync', t: t.id, o: id, acquireOnly });
     join(c, this.syncs.get(id));
     if (acquireOnly) return;
     this.syncs.set(id, c.slice());
@@ -138,31 +157,34 @@ export class RaceChecker implements Checker {
   }
 
   event(ev: RtEvent): void {
+    this.adopt();
     switch (ev.kind) {
       case 'acquire':
-        this.sids.set(ev.lock[META].id, ev.lock[META].sid);
+        this.seenObject(ev.lock[META]);
         this.sync(ev.thread, ev.lock[META].id, true);
         return;
       case 'release':
+        this.seenObject(ev.lock[META]);
         this.sync(ev.thread, ev.lock[META].id);
         return;
       case 'counter':
-        this.sids.set(ev.counter[META].id, ev.counter[META].sid);
+        this.seenObject(ev.counter[META]);
         // A plain atomic read (atomic_read, READ_ONCE) sees what was published, it publishes nothing:
         // two reads do not order each other (nor does the explorer order them).
         this.sync(ev.thread, ev.counter[META].id, ev.op === 'read');
         return;
       case 'atomic':
         ev.objs.forEach((m, i) => {
-          this.sids.set(m.id, m.sid);
+          this.seenObject(m);
           this.sync(ev.thread, m.id, ev.access[i] === 'read');
         });
         return;
       case 'plain':
-        this.sids.set(ev.meta.id, ev.meta.sid);
+        this.seenObject(ev.meta);
         this.plain(ev.thread, ev.meta, ev.field, ev.access, ev.thread.stack());
         return;
       case 'free':
+        this.seenObject(ev.meta);
         this.freed(ev.thread, ev.meta, ev.stack);
         return;
       default:
@@ -179,6 +201,7 @@ export class RaceChecker implements Checker {
     }
     const st = m.get(field) ?? [];
     const me: Access1 = { thread: t, at: c[t.id] ?? 1, access, stack, op: t.op?.text ?? null };
+    this.log({ k: 'access', t: t.id, o: meta.id, field, kind: access, top: top(stack) });
     for (const other of st) {
       if (other.thread !== t && (access === 'write' || other.access === 'write') && !ordered(other, c)) this.report(meta, field, other, me);
     }
@@ -193,6 +216,7 @@ export class RaceChecker implements Checker {
   private freed(t: Thread, meta: ObjMeta, stack: readonly string[]): void {
     const c = this.clock(t);
     const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'write', stack, op: t.op?.text ?? null };
+    this.log({ k: 'access', t: t.id, o: meta.id, field: '(free)', kind: 'free', top: top(stack) });
     this.frees.set(meta.id, me);
     for (const [field, st] of this.fields.get(meta.id) ?? []) {
       for (const other of st) {
@@ -204,9 +228,10 @@ export class RaceChecker implements Checker {
   private report(meta: ObjMeta, field: string, first: Access1, second: Access1): void {
     const fa = first.stack.at(-1) ?? '?';
     const fb = second.stack.at(-1) ?? '?';
-    const signature = `race|${meta.kind}|${field}|${[top(first.stack), top(second.stack)].sort().join('|')}`;
+    const signature = raceSignature(meta.kind, field, top(first.stack), top(second.stack));
     if (this.seen.has(signature)) return;
     this.seen.add(signature);
+    this.reported.add(signature);
     this.found.push({
       kind: 'data-race',
       title: `KCSAN-style data-race in ${fa} / ${fb} on ${meta.kind}.${field}`,
@@ -227,4 +252,58 @@ export class RaceChecker implements Checker {
   end(): RawFinding[] {
     return this.found;
   }
+
+  // ---- RaceHost: what the subtree summaries need -----------------------------
+
+  actions(step: number): readonly StepAction[] {
+    return this.steps[step] ?? NO_ACTIONS;
+  }
+
+  threadName(tid: number): string {
+    return this.exec?.threads[tid]?.name ?? `#${tid}`;
+  }
+
+  sid(obj: number): string {
+    return this.sids.get(obj) ?? this.exec?.objects[obj]?.sid ?? `#${obj}`;
+  }
+
+  /**
+   * Whether access `e` of a subtree below the current state would race with
+   * an access of this path (or follow a free of it unordered) in a way not
+   * reported yet: it is ordered after a past access only if one of its
+   * sources knows of it now.
+   */
+  unreported(e: AccessName, src: Sources): boolean {
+    const obj = this.ids.get(e.sid);
+    if (obj === undefined) return false;
+    this.adopt();
+    const kind = this.exec?.objects[obj]?.kind ?? '?';
+    const clocks: Clock[] = [];
+    const threads = this.exec?.threads ?? [];
+    for (const name of src.threads) {
+      const t = threads.find((x) => x.name === name);
+      const c = t === undefined ? undefined : this.clocks.get(t);
+      if (c !== undefined) clocks.push(c);
+    }
+    for (const sid of src.objects) {
+      const o = this.ids.get(sid);
+      const c = o === undefined ? undefined : this.syncs.get(o);
+      if (c !== undefined) clocks.push(c);
+    }
+    const known = (a: Access1): boolean => a.thread.name === e.thread || clocks.some((c) => ordered(a, c));
+    const racy = (field: string, a: Access1): boolean => !known(a) && !this.reported.has(raceSignature(kind, field, top(a.stack), e.top));
+    const fields = this.fields.get(obj);
+    if (e.kind === 'free') {
+      for (const [field, st] of fields ?? []) for (const a of st) if (racy(`${field} (freed)`, a)) return true;
+      return false;
+    }
+    for (const a of fields?.get(e.field) ?? []) if ((e.kind === 'write' || a.access === 'write') && racy(e.field, a)) return true;
+    const free = this.frees.get(obj);
+    return free !== undefined && racy(`${e.field} (freed)`, free);
+  }
+}
+
+/** A race's identity across executions: the object kind, the field and the two accessing places, in either order. */
+function raceSignature(kind: string, field: string, a: string, b: string): string {
+  return `race|${kind}|${field}|${[a, b].sort().join('|')}`;
 }

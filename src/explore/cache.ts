@@ -10,6 +10,7 @@
  * set and a summary are renamed on the way in, and back on the way out
  * through the renaming of the state that looks them up.
  */
+import type { SubtreeSummaries } from '../check/checker.js';
 import type { AccessKind } from './independence.js';
 import { invert, isIdentity, type Perm, type Symmetry } from '../rt/symmetry.js';
 import { Bits } from './bits.js';
@@ -25,6 +26,8 @@ export interface SummaryOp {
 export interface Visited {
   readonly sleep: readonly string[];
   readonly summary: Bits;
+  /** The checkers' own summaries (Checker.subtree), one per checker that keeps them. */
+  readonly future: readonly unknown[];
 }
 
 export class StateCache {
@@ -59,11 +62,16 @@ export class StateCache {
    * one that explored more is kept. `perm`: how the state was renamed to its
    * canonical image when named (symmetry), null for not at all.
    */
-  remember(key: string, sleep: readonly string[], summary: Bits, perm: Perm | null = null): void {
+  remember(key: string, sleep: readonly string[], summary: Bits, perm: Perm | null = null, future: readonly unknown[] = [], summaries: readonly SubtreeSummaries[] = []): void {
     const old = this.visited.get(key);
     if (old !== undefined && sleep.length >= old.sleep.length) return;
     const to = this.renaming(perm);
-    this.visited.set(key, to === null ? { sleep, summary } : { sleep: sleep.map(to.rename), summary: this.renamed(summary, to) });
+    this.visited.set(
+      key,
+      to === null
+        ? { sleep, summary, future: summaries.map((s, j) => s.keep(future[j])) }
+        : { sleep: sleep.map(to.rename), summary: this.renamed(summary, to), future: summaries.map((s, j) => s.rename(future[j], to.rename, to.key)) },
+    );
   }
 
   /**
@@ -71,12 +79,16 @@ export class StateCache {
    * explored every other enabled one) and its summary, named as in the state
    * that `perm` renamed to `key`'s canonical image; undefined if none.
    */
-  lookup(key: string, perm: Perm | null = null): Visited | undefined {
+  lookup(key: string, perm: Perm | null = null, summaries: readonly SubtreeSummaries[] = []): Visited | undefined {
     const seen = this.visited.get(key);
     if (seen === undefined || perm === null) return seen;
     const back = this.renaming(invert(perm));
     if (back === null) return seen;
-    return { sleep: seen.sleep.map(back.rename), summary: this.renamed(seen.summary, back) };
+    return {
+      sleep: seen.sleep.map(back.rename),
+      summary: this.renamed(seen.summary, back),
+      future: summaries.map((s, j) => s.rename(seen.future[j], back.rename, back.key)),
+    };
   }
 
   /** A renaming of names (null: none, or nothing to rename), and its name. */

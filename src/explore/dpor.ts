@@ -39,7 +39,16 @@
  * image's, so a state is also met again as any renaming of interchangeable
  * threads: what a visit leaves (sleep set, summary) is kept in the image's
  * names and read back through the revisiting state's own renaming.
+ *
+ * Checkers whose verdicts depend on the past (data races: an access on this
+ * path against one in a cached subtree) keep summaries of their own beside
+ * dpor's (Checker.subtree), only at named states: what the steps from one
+ * named state to the next did is added to the first when the second is
+ * finished (or the execution ends), with the second's summary lifted across
+ * them. A revisit whose path and summary together show a finding not
+ * reported yet explores the state again, so the checker sees it happen.
  */
+import type { SubtreeSummaries } from '../check/checker.js';
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
 import { StateCache } from './cache.js';
@@ -106,6 +115,8 @@ export class DporStrategy implements Strategy {
   readonly symmetry: Symmetry | null;
   private readonly cached: StateCache;
   private exec: Execution | null = null;
+  /** With state caching: the checkers that summarise subtrees (Checker.subtree). */
+  private summaries: readonly SubtreeSummaries[] = [];
   /** Revisits pruned by the cache. */
   cacheHits = 0;
   revisited = false;
@@ -131,6 +142,10 @@ export class DporStrategy implements Strategy {
     this.symmetry = this.cache ? (opts.symmetry ?? null) : null;
     this.cached = new StateCache(this.symmetry);
     this.optimal = !this.cache && opts.split === undefined;
+  }
+
+  summarisers(s: readonly SubtreeSummaries[]): void {
+    this.summaries = s;
   }
 
   /** Whether the current execution was abandoned because another shard owns its subtree. */
@@ -181,10 +196,24 @@ export class DporStrategy implements Strategy {
     const n = this.path[i] as Node;
     if (n.summary === null) return;
     this.path[i - 1]?.summary?.union(n.summary);
+    if (n.future !== null) this.lift(i, n.future);
     if (n.key === null) return;
     // After a visit that went on from an earlier one, what is left unexplored is what both left asleep.
     const asleep = [...n.sleep].map((q) => this.nameOf(q)).filter((q) => n.prior === null || n.prior.asleep.has(q));
-    this.cached.remember(n.key, asleep, n.summary, n.perm);
+    this.cached.remember(n.key, asleep, n.summary, n.perm, n.future ?? [], this.summaries);
+  }
+
+  /**
+   * To the checkers' summaries of the last named state before step `to`: what
+   * the steps from it up to `to` did, and `below` (summaries of the state
+   * before step `to`) seen from there.
+   */
+  private lift(to: number, below: readonly unknown[] | null): void {
+    let from = to - 1;
+    while (from >= 0 && (this.path[from] as Node).future === null) from--;
+    const into = this.path[from]?.future;
+    if (into === undefined || into === null) return;
+    this.summaries.forEach((s, j) => s.lift(from, to, below === null ? null : below[j], into[j]));
   }
 
   /**
@@ -271,6 +300,8 @@ export class DporStrategy implements Strategy {
       top,
       key,
       summary: this.cache ? (prior?.summary ?? new Bits()) : null,
+      // Only named states keep the checkers' summaries: nothing else is remembered or looked up.
+      future: key !== null ? this.summaries.map((s, j) => (prior === null ? s.empty() : s.copy(prior.future[j]))) : null,
       perm,
     };
     this.path.push(node);
@@ -325,12 +356,15 @@ export class DporStrategy implements Strategy {
     enabled: readonly Thread[],
     sleep: ReadonlySet<number>,
     perm: Perm | null,
-  ): 'covered' | { explored: Set<number>; asleep: Set<string>; summary: Bits } | null {
+  ): 'covered' | { explored: Set<number>; asleep: Set<string>; summary: Bits; future: readonly unknown[] } | null {
     const exec = this.exec;
     if (exec === null) return null;
     // Named as this state names things (the cache renames from the canonical image's names).
-    const seen = this.cached.lookup(key, perm);
+    const seen = this.cached.lookup(key, perm, this.summaries);
     if (seen === undefined) return null;
+    // This path and the subtree show a finding together that no execution has shown yet: explore it
+    // again (as a new state), and the checker sees it happen.
+    if (this.summaries.some((s, j) => s.conflicts(seen.future[j]))) return null;
     const summary = seen.summary;
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
@@ -355,18 +389,21 @@ export class DporStrategy implements Strategy {
       this.cacheHits++;
       // The subtree's operations are now this path's too.
       this.path[this.path.length - 1]?.summary?.union(summary);
+      this.lift(this.path.length, seen.future);
       return 'covered';
     }
     const explored = new Set(enabled.filter((t) => !asleep.has(t.name)).map((t) => t.id));
     const mine = new Bits();
     mine.union(summary);
-    return { explored, asleep, summary: mine };
+    return { explored, asleep, summary: mine, future: seen.future };
   }
 
   /** At the end of an execution: the operations that never ran (blocked threads) race too. */
   ended(exec: Execution): void {
     // Another shard's execution (or one that ended above the frontier in another shard's subtree): not ours.
     if (this.dealer !== null && this.dealer.ended()) return;
+    // What the steps since the last named state did (the stretch no named state below it closes).
+    if (this.cache) this.lift(exec.steps, null);
     // Operations that never ran are part of what the subtree could do.
     const last = this.path[this.path.length - 1]?.summary;
     if (this.cache && last !== undefined && last !== null) {

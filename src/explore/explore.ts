@@ -82,6 +82,7 @@ export function runOne(
     .filter(isChecker)
     .flatMap((c) => (c.stateKey === undefined ? [] : [(rename: ((name: string) => string) | null): string => (c.stateKey as NonNullable<Checker['stateKey']>).call(c, rename)]));
   const exec = new Execution({ maxSteps, listeners, plainAccesses, fingerprints: strategy.fingerprints === true, fingerprintParts, symmetry: strategy.symmetry ?? null });
+  if (strategy.fingerprints === true) strategy.summarisers?.(listeners.filter(isChecker).flatMap((c) => (c.subtree === undefined ? [] : [c.subtree])));
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);

@@ -41,6 +41,8 @@ export interface Node {
   /** With state caching: the state's fingerprint, and the operations performed from it so far. */
   readonly key: string | null;
   readonly summary: Bits | null;
+  /** With state caching: the checkers' own summaries of what was explored from here (Checker.subtree), one per checker that keeps them. */
+  readonly future: unknown[] | null;
   /** With symmetry: how the state was renamed to its canonical image when named (null: not renamed). */
   readonly perm: Perm | null;
 }

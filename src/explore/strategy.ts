@@ -3,6 +3,7 @@
  * is a step where more than one thread is enabled; steps with one enabled
  * thread are forced and never reach the strategy. Strategies are generic.
  */
+import type { SubtreeSummaries } from '../check/checker.js';
 import type { Execution } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
 import type { Symmetry } from '../rt/symmetry.js';
@@ -48,6 +49,8 @@ export interface Strategy {
   readonly fingerprints?: boolean;
   /** With state caching: interchangeable threads, whose states are named by their canonical image (rt/symmetry.ts). */
   readonly symmetry?: Symmetry | null;
+  /** With state caching: the checkers that summarise explored subtrees (Checker.subtree), told before every execution. */
+  summarisers?(s: readonly SubtreeSummaries[]): void;
 }
 
 /**
