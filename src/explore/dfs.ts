@@ -11,8 +11,11 @@
  * With state caching a state already explored from is not explored again
  * (stateful search): no reduction of interleavings, so its only shortcut is
  * the fingerprint's — the independent yardstick for dpor's on scenarios too
- * large for plain dfs.
+ * large for plain dfs. Checkers that summarise subtrees (Checker.subtree)
+ * keep a summary per state, as with dpor: a revisit whose path and summary
+ * together show a finding not reported yet explores the state again.
  */
+import type { SubtreeSummaries } from '../check/checker.js';
 import type { Execution } from '../rt/execution.js';
 import type { Thread } from '../rt/thread.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
@@ -27,6 +30,10 @@ interface Branch {
   readonly lastEnabled: boolean;
   /** With state caching: the state's fingerprint. */
   readonly key: string | null;
+  /** The step this choice is made before. */
+  readonly step: number;
+  /** With state caching: the checkers' summaries of what was explored from here (Checker.subtree). */
+  readonly future: unknown[] | null;
 }
 
 export class DfsStrategy implements Strategy {
@@ -36,9 +43,10 @@ export class DfsStrategy implements Strategy {
   private preemptions = 0;
 
   readonly fingerprints: boolean;
-  /** States whose every continuation has been explored. */
-  private readonly explored = new Set<string>();
+  /** States whose every continuation has been explored, with the checkers' summaries of them. */
+  private readonly explored = new Map<string, readonly unknown[]>();
   private exec: Execution | null = null;
+  private summaries: readonly SubtreeSummaries[] = [];
   revisited = false;
 
   /**
@@ -53,6 +61,10 @@ export class DfsStrategy implements Strategy {
     this.exhaustive = preemptionBound === Number.POSITIVE_INFINITY;
     // A state's continuations under a preemption bound depend on the preemptions spent to get there.
     this.fingerprints = cache && this.exhaustive;
+  }
+
+  summarisers(s: readonly SubtreeSummaries[]): void {
+    this.summaries = s;
   }
 
   /** Distinct states explored from (with state caching). */
@@ -79,8 +91,11 @@ export class DfsStrategy implements Strategy {
       if (top.index < top.options.length) return true;
       // Remembered only once every continuation is explored: a state met again on its own subtree
       // (a cycle) is explored on.
-      if (top.key !== null) this.explored.add(top.key);
       this.stack.pop();
+      if (top.key !== null && top.future !== null) {
+        this.explored.set(top.key, this.summaries.map((s, j) => s.keep((top.future as unknown[])[j])));
+        this.lift(top.step, top.future);
+      }
     }
     this.exhausted = true;
     return false;
@@ -90,19 +105,36 @@ export class DfsStrategy implements Strategy {
     this.exec = exec;
   }
 
+  /** What the steps since the last choice did, for its summaries (with state caching). */
+  ended(exec: Execution): void {
+    if (this.fingerprints) this.lift(exec.steps, null);
+  }
+
+  /** To the summaries of the last choice on the stack before step `to`: the steps since, and `below` seen from there. */
+  private lift(to: number, below: readonly unknown[] | null): void {
+    const at = this.stack.findLast((b) => b.step < to);
+    const into = at?.future;
+    if (at === undefined || into === undefined || into === null) return;
+    this.summaries.forEach((s, j) => s.lift(at.step, to, below === null ? null : below[j], into[j]));
+  }
+
   pick(enabled: readonly Thread[], last: Thread | null): Thread | null {
     let branch = this.stack[this.pos];
     if (branch === undefined) {
       const key = this.fingerprints && this.exec !== null ? this.exec.fingerprint() : null;
-      if (key !== null && this.explored.has(key)) {
+      const seen = key === null ? undefined : this.explored.get(key);
+      // Explored before, unless this path and that subtree show a finding together that no execution has shown.
+      if (seen !== undefined && !this.summaries.some((s, j) => s.conflicts(seen[j]))) {
         this.revisited = true;
+        this.lift(this.exec?.steps ?? 0, seen);
         return null;
       }
       const lastEnabled = last !== null && enabled.includes(last);
       let options = preferenceOrder(enabled, last).map((t) => t.id);
       // Out of preemptions: only the running thread may go on.
       if (lastEnabled && this.preemptions >= this.preemptionBound) options = options.slice(0, 1);
-      branch = { options, index: 0, before: this.preemptions, lastEnabled, key };
+      const step = this.exec?.steps ?? 0;
+      branch = { options, index: 0, before: this.preemptions, lastEnabled, key, step, future: key === null ? null : this.summaries.map((s) => s.empty()) };
       this.stack.push(branch);
     }
     this.pos++;

@@ -171,7 +171,12 @@ describe('data races', () => {
         });
       },
     });
-    for (const [name, strategy] of [['dfs', new DfsStrategy()], ['dpor', new DporStrategy()], ['dpor with caching', new DporStrategy({ cache: true })]] as const) {
+    for (const [name, strategy] of [
+      ['dfs', new DfsStrategy()],
+      ['dfs with caching', new DfsStrategy(Number.POSITIVE_INFINITY, true)],
+      ['dpor', new DporStrategy()],
+      ['dpor with caching', new DporStrategy({ cache: true })],
+    ] as const) {
       const r = explore(across(false), { strategy, checkers: [new RaceChecker()] });
       expect(kinds(r), name).toEqual(['data-race']);
       // Twin: both accesses under the lock — no race in any order.
