@@ -45,9 +45,8 @@ export interface Checker extends Listener {
   /**
    * For state caching, the alternative to a state key: a checker whose
    * verdicts on the rest of an execution depend on its past keeps summaries
-   * of what explored subtrees did, and says at a revisit whether this path
-   * and a subtree's summary together show something not reported yet (then
-   * the state is explored again, and the checker sees it happen).
+   * of what explored subtrees did, and judges a revisit's path together
+   * with the subtree's summary (SubtreeSummaries.revisit).
    */
   readonly subtree?: SubtreeSummaries;
 }
@@ -70,15 +69,17 @@ export interface SubtreeSummaries<S = unknown> {
    * Adds to `into` (a summary of the state before step `from` of the
    * execution just run, or still running) what steps `from` … `to` − 1 did,
    * and what `below` (a summary of the state before step `to`, if any) says,
-   * as seen from before step `from`.
+   * as seen from before step `from`. Without `below`, the steps are the last
+   * of the execution, which may have been cut short (its status says).
    */
   lift(from: number, to: number, below: S | null, into: S): void;
   /**
-   * At a state reached again, whose earlier visit left `summary`: whether
-   * this execution's path and that subtree together show a finding not
-   * reported yet, so that the state must be explored again.
+   * At a state reached again, whose earlier visit left `summary`: the
+   * checker judges this execution's path together with that subtree, and
+   * says whether they show a finding not reported yet — then the state is
+   * explored again (and the checker sees it happen) instead of cut short.
    */
-  conflicts(summary: S): boolean;
+  revisit(summary: S): boolean;
   /** `summary` with its names renamed (symmetry); `key` names the renaming (the same one comes back often). */
   rename(summary: S, rename: (name: string) => string, key: string): S;
 }

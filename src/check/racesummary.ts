@@ -172,7 +172,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
     }
   }
 
-  conflicts(summary: RaceSummary): boolean {
+  revisit(summary: RaceSummary): boolean {
     for (const [a, set] of summary.pairs()) if (this.host.unreported(this.accesses[a] as AccessName, this.sources(set))) return true;
     return false;
   }

@@ -124,7 +124,7 @@ export class DfsStrategy implements Strategy {
       const key = this.fingerprints && this.exec !== null ? this.exec.fingerprint() : null;
       const seen = key === null ? undefined : this.explored.get(key);
       // Explored before, unless this path and that subtree show a finding together that no execution has shown.
-      if (seen !== undefined && !this.summaries.some((s, j) => s.conflicts(seen[j]))) {
+      if (seen !== undefined && !this.summaries.map((s, j) => s.revisit(seen[j])).includes(true)) {
         this.revisited = true;
         this.lift(this.exec?.steps ?? 0, seen);
         return null;

@@ -364,7 +364,7 @@ export class DporStrategy implements Strategy {
     if (seen === undefined) return null;
     // This path and the subtree show a finding together that no execution has shown yet: explore it
     // again (as a new state), and the checker sees it happen.
-    if (this.summaries.some((s, j) => s.conflicts(seen.future[j]))) return null;
+    if (this.summaries.map((s, j) => s.revisit(seen.future[j])).includes(true)) return null;
     const summary = seen.summary;
     const byName = new Map(exec.threads.map((t) => [t.name, t.id]));
     const bySid = new Map(exec.objects.map((m) => [m.sid, m.id]));
@@ -402,7 +402,8 @@ export class DporStrategy implements Strategy {
   ended(exec: Execution): void {
     // Another shard's execution (or one that ended above the frontier in another shard's subtree): not ours.
     if (this.dealer !== null && this.dealer.ended()) return;
-    // What the steps since the last named state did (the stretch no named state below it closes).
+    // What the steps since the last named state did (the stretch no named state below it closes; a
+    // checker tells a finished execution from one cut short by its status).
     if (this.cache) this.lift(exec.steps, null);
     // Operations that never ran are part of what the subtree could do.
     const last = this.path[this.path.length - 1]?.summary;

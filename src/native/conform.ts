@@ -10,7 +10,8 @@ import { VERSION_NAMES } from '../kernel/versions.js';
 import type { ScenarioProgram } from '../scenario/program.js';
 import { liveVsModel, vsCatalogue, type Divergence } from './compare.js';
 import type { LiveExecutor, ResultRecord } from './live.js';
-import { recordKey, runModel, type ModelRun } from './model.js';
+import { runModel, type ModelRun } from './model.js';
+import { recordKey } from './recorder.js';
 import { liveRefusals, type Refusal } from './support.js';
 
 /** The kernel version the conformance model runs: the live host's (Linux 6.18). */
@@ -54,12 +55,16 @@ export interface Conformance {
   readonly live: LiveConformance | null;
 }
 
-/** Whether a result shows a divergence, a model problem, a live error or a leak. */
+/**
+ * Whether a result shows a divergence, a model problem, a live error or a
+ * leak. A bounded model exploration is not one: a live outcome it did not
+ * reach may lie beyond the bound (reported as such, never as a difference).
+ */
 export function diverges(c: Conformance): boolean {
-  if (c.modelVsCatalogue !== null || c.model.findings.length > 0 || !c.model.complete) return true;
+  if (c.modelVsCatalogue !== null || c.model.findings.length > 0) return true;
   const l = c.live;
   if (l === null || l.kind === 'refused') return false;
-  return l.kind === 'error' || l.vsModel !== null || l.vsCatalogue !== null || l.leaks.length > 0;
+  return l.kind === 'error' || (l.vsModel !== null && c.model.complete) || l.vsCatalogue !== null || l.leaks.length > 0;
 }
 
 /** Whether the program runs more than one thread at once (its live outcome may vary between runs). */

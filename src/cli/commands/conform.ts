@@ -43,8 +43,8 @@ function outcomeLine(prog: ScenarioProgram, r: ResultRecord): string {
 
 function modelCell(c: Conformance): string {
   if (c.model.findings.length > 0) return 'FINDINGS';
-  if (!c.model.complete) return 'BOUNDED';
   if (c.modelVsCatalogue !== null) return 'DIFF';
+  if (!c.model.complete) return 'BOUNDED';
   const n = c.model.records.length;
   return n === 1 ? 'ok' : `ok, ${n} behaviours`;
 }
@@ -54,7 +54,7 @@ function liveCell(c: Conformance): string {
   if (l === null) return '-';
   if (l.kind === 'refused') return 'refused';
   if (l.kind === 'error') return 'ERROR';
-  const bad = l.vsModel !== null || l.vsCatalogue !== null ? 'DIFF' : l.leaks.length > 0 ? 'LEAK' : 'ok';
+  const bad = (l.vsModel !== null && c.model.complete) || l.vsCatalogue !== null ? 'DIFF' : l.leaks.length > 0 ? 'LEAK' : l.vsModel !== null ? 'beyond the bound' : 'ok';
   return l.runs === 1 ? bad : `${bad}, ${l.runs} runs, ${l.outcomes.length} outcome${l.outcomes.length === 1 ? '' : 's'}`;
 }
 
@@ -69,8 +69,9 @@ function report(c: Conformance, liveName: string): string[] {
   if (l?.kind === 'error') out.push(`  live run failed: ${l.message}`);
   if (l?.kind === 'ran') {
     if (l.vsModel !== null) {
-      const runs = l.runs === 1 ? '' : ` (run ${l.vsModel.run}; ${l.vsModel.count} of ${l.runs} runs diverge)`;
-      out.push(...detail(`live vs model${runs}`, p, l.vsModel.divergence, `model ${c.version}`, liveName));
+      const runs = l.runs === 1 ? '' : ` (run ${l.vsModel.run}; ${l.vsModel.count} of ${l.runs} runs ${c.model.complete ? 'diverge' : 'not reached'})`;
+      const title = c.model.complete ? 'live vs model' : 'live outcome the bounded model did not reach';
+      out.push(...detail(`${title}${runs}`, p, l.vsModel.divergence, `model ${c.version}`, liveName));
     }
     if (l.vsCatalogue !== null) out.push(...detail('live vs recorded results', p, l.vsCatalogue, 'recorded', liveName));
     for (const leak of l.leaks) out.push(`  fd leak: ${leak}`);
