@@ -24,6 +24,7 @@
  *
  * Generic: threads, objects, fields and synchronisation, nothing of a model.
  */
+import { Interner } from '../explore/intern.js';
 import type { SubtreeSummaries } from './checker.js';
 
 /** What one step did, as the race checker saw it, in order. Threads by id; objects by execution id. */
@@ -92,14 +93,11 @@ const objSrc = (o: number): Src => -(o + 1);
 type Transfer = Map<Src, ReadonlySet<Src>>;
 
 export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
-  private readonly accesses: AccessName[] = [];
-  private readonly accessIds = new Map<string, number>();
+  private readonly accesses = new Interner<AccessName>();
   /** Source names: `t<thread>` or `o<sid>`, interned. */
-  private readonly srcNames: string[] = [];
-  private readonly srcIds = new Map<string, number>();
+  private readonly srcNames = new Interner<string>();
   /** Source sets: sorted source ids, interned; and as names, decoded when first asked. */
-  private readonly sets: Int32Array[] = [];
-  private readonly setIds = new Map<string, number>();
+  private readonly sets = new Interner<Int32Array>();
   private readonly decoded: Sources[] = [];
   /** Per transfer (by its key), each set's lifted set, as far as met. */
   private readonly lifted = new Map<string, Map<number, number>>();
@@ -110,7 +108,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
 
   /** Distinct (access, minimal source set) entries are at most accesses × sets: their sizes, for benchmarks. */
   get size(): { accesses: number; sets: number } {
-    return { accesses: this.accesses.length, sets: this.sets.length };
+    return { accesses: this.accesses.size, sets: this.sets.size };
   }
 
   empty(): RaceSummary {
@@ -149,7 +147,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
     if (below === null) return;
     // The transfer by source ids: only sources whose knowledge the stretch changed.
     const map = new Map<number, Int32Array>();
-    for (const [x, from] of cur) map.set(this.srcId(x), this.sets[this.setOf(from)] as Int32Array);
+    for (const [x, from] of cur) map.set(this.srcId(x), this.sets.at(this.setOf(from)));
     if (map.size === 0) {
       for (const [a, set] of below.pairs()) this.insert(into, a, set);
       return;
@@ -164,7 +162,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
       let to = memo.get(set);
       if (to === undefined) {
         const out = new Set<number>();
-        for (const x of this.sets[set] as Int32Array) for (const y of map.get(x) ?? [x]) out.add(y);
+        for (const x of this.sets.at(set)) for (const y of map.get(x) ?? [x]) out.add(y);
         to = this.intern([...out]);
         memo.set(set, to);
       }
@@ -173,7 +171,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
   }
 
   revisit(summary: RaceSummary): boolean {
-    for (const [a, set] of summary.pairs()) if (this.host.unreported(this.accesses[a] as AccessName, this.sources(set))) return true;
+    for (const [a, set] of summary.pairs()) if (this.host.unreported(this.accesses.at(a), this.sources(set))) return true;
     return false;
   }
 
@@ -187,13 +185,18 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
     for (const [a, set] of summary.pairs()) {
       let ra = memo.accesses.get(a);
       if (ra === undefined) {
-        const x = this.accesses[a] as AccessName;
+        const x = this.accesses.at(a);
         ra = this.accessId({ ...x, thread: rename(x.thread), sid: rename(x.sid) });
         memo.accesses.set(a, ra);
       }
       let rs = memo.sets.get(set);
       if (rs === undefined) {
-        rs = this.intern([...(this.sets[set] as Int32Array)].map((x) => this.nameId(`${(this.srcNames[x] as string)[0] as string}${rename((this.srcNames[x] as string).slice(1))}`)));
+        rs = this.intern(
+          [...this.sets.at(set)].map((x) => {
+            const n = this.srcNames.at(x);
+            return this.nameId(`${n[0] as string}${rename(n.slice(1))}`);
+          }),
+        );
         memo.sets.set(set, rs);
       }
       out.push(ra, rs);
@@ -210,9 +213,9 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
       live.set(access, [set]);
       return;
     }
-    const mine = this.sets[set] as Int32Array;
-    for (const s of list) if (s === set || subset(this.sets[s] as Int32Array, mine)) return;
-    const kept = list.filter((s) => !subset(mine, this.sets[s] as Int32Array));
+    const mine = this.sets.at(set);
+    for (const s of list) if (s === set || subset(this.sets.at(s), mine)) return;
+    const kept = list.filter((s) => !subset(mine, this.sets.at(s)));
     kept.push(set);
     live.set(access, kept);
   }
@@ -222,8 +225,8 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
     if (d === undefined) {
       const threads: string[] = [];
       const objects: string[] = [];
-      for (const x of this.sets[set] as Int32Array) {
-        const n = this.srcNames[x] as string;
+      for (const x of this.sets.at(set)) {
+        const n = this.srcNames.at(x);
         (n[0] === 't' ? threads : objects).push(n.slice(1));
       }
       d = { threads, objects };
@@ -237,13 +240,7 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
   }
 
   private nameId(name: string): number {
-    let id = this.srcIds.get(name);
-    if (id === undefined) {
-      id = this.srcNames.length;
-      this.srcNames.push(name);
-      this.srcIds.set(name, id);
-    }
-    return id;
+    return this.srcNames.id(name, () => name);
   }
 
   private setOf(srcs: ReadonlySet<Src>): number {
@@ -253,25 +250,11 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
   /** The id of a set of source ids (any order, no repeats). */
   private intern(ids: number[]): number {
     ids.sort((a, b) => a - b);
-    const key = ids.join(',');
-    let id = this.setIds.get(key);
-    if (id === undefined) {
-      id = this.sets.length;
-      this.sets.push(Int32Array.from(ids));
-      this.setIds.set(key, id);
-    }
-    return id;
+    return this.sets.id(ids.join(','), () => Int32Array.from(ids));
   }
 
   private accessId(a: AccessName): number {
-    const key = `${a.thread}\u0000${a.sid}\u0000${a.field}\u0000${a.kind}\u0000${a.top}`;
-    let id = this.accessIds.get(key);
-    if (id === undefined) {
-      id = this.accesses.length;
-      this.accesses.push(a);
-      this.accessIds.set(key, id);
-    }
-    return id;
+    return this.accesses.id(`${a.thread}\u0000${a.sid}\u0000${a.field}\u0000${a.kind}\u0000${a.top}`, () => a);
   }
 }
 

@@ -14,6 +14,7 @@ import type { SubtreeSummaries } from '../check/checker.js';
 import type { AccessKind } from './independence.js';
 import { invert, isIdentity, type Perm, type Symmetry } from '../rt/symmetry.js';
 import { Bits } from './bits.js';
+import { Interner } from './intern.js';
 
 /** An operation of a summary, by names that hold across interleavings. */
 export interface SummaryOp {
@@ -32,8 +33,7 @@ export interface Visited {
 
 export class StateCache {
   private readonly visited = new Map<string, Visited>();
-  private readonly ops: SummaryOp[] = [];
-  private readonly ids = new Map<string, number>();
+  private readonly ops = new Interner<SummaryOp>();
   /** Per renaming (by name): each operation's renamed id, as far as met. */
   private readonly renamings = new Map<string, number[]>();
 
@@ -47,14 +47,7 @@ export class StateCache {
 
   /** The interned id of an operation (for summaries). */
   opId(thread: string, sid: string, kind: AccessKind): number {
-    const name = `${thread}|${sid}|${kind}`;
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.ops.length;
-      this.ops.push({ thread, sid, kind });
-      this.ids.set(name, id);
-    }
-    return id;
+    return this.ops.id(`${thread}|${sid}|${kind}`, () => ({ thread, sid, kind }));
   }
 
   /**
@@ -113,7 +106,7 @@ export class StateCache {
     for (const id of summary) {
       let to = table[id];
       if (to === undefined) {
-        const op = this.ops[id] as SummaryOp;
+        const op = this.ops.at(id);
         to = this.opId(rename(op.thread), rename(op.sid), op.kind);
         table[id] = to;
       }
@@ -124,6 +117,6 @@ export class StateCache {
 
   /** The operations of a summary. */
   *opsOf(summary: Bits): Generator<SummaryOp> {
-    for (const id of summary) yield this.ops[id] as SummaryOp;
+    for (const id of summary) yield this.ops.at(id);
   }
 }
