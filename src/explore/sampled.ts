@@ -12,6 +12,7 @@
 import type { Execution } from '../rt/execution.js';
 import type { Visible } from '../rt/ops.js';
 import type { Symmetry } from '../rt/symmetry.js';
+import type { SubtreeSummaries } from '../check/checker.js';
 import type { Thread } from '../rt/thread.js';
 import type { Strategy } from './strategy.js';
 
@@ -73,6 +74,10 @@ export class SampledStrategy implements Strategy {
 
   ended(exec: Execution): void {
     this.now.ended?.(exec);
+  }
+
+  summarisers(s: readonly SubtreeSummaries[]): void {
+    this.main.summarisers?.(s);
   }
 
   progress(): number {

@@ -5,6 +5,8 @@ import { RaceChecker } from '../../src/check/races.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
 import { explore, type ExploreResult } from '../../src/explore/explore.js';
 import { DfsStrategy } from '../../src/explore/dfs.js';
+import { PctStrategy } from '../../src/explore/pct.js';
+import { SampledStrategy } from '../../src/explore/sampled.js';
 import { acquire, atomic, counterOp, free, release } from '../../src/rt/api.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Gen } from '../../src/rt/ops.js';
@@ -176,6 +178,7 @@ describe('data races', () => {
       ['dfs with caching', new DfsStrategy(Number.POSITIVE_INFINITY, true)],
       ['dpor', new DporStrategy()],
       ['dpor with caching', new DporStrategy({ cache: true })],
+      ['dpor with caching after a pct sample', new SampledStrategy(new PctStrategy(2, 1), 1, new DporStrategy({ cache: true }))],
     ] as const) {
       const r = explore(across(false), { strategy, checkers: [new RaceChecker()] });
       expect(kinds(r), name).toEqual(['data-race']);
