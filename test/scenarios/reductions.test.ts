@@ -1,0 +1,35 @@
+// Every state-space reduction gives the same verdict as exploring without it, on every shipped scenario
+// and every version it names: state caching (and with it the data-race checker's subtree summaries)
+// against dpor without caching, and symmetry against caching without it where threads are
+// interchangeable. The same findings (signatures: kind, objects, sites), complete either way.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { symmetryOf } from '../../src/api/check.js';
+import { check, ROOT, shipped } from '../helpers/scenarios.js';
+
+const cases = readdirSync(join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => shipped(f).kernels.map((k) => [f, k] as const));
+
+const signatures = (r: { findings: readonly { signature: string }[] }): string[] => r.findings.map((f) => f.signature).sort();
+
+describe('each reduction on and off: the same findings on every shipped scenario', () => {
+  it.each(cases)('%s on %s', (file, kernel) => {
+    const opts = { minimise: false, confirmBudget: 0 } as const;
+    const reduced = check(file, kernel, opts);
+    expect(reduced.complete).toBe(true);
+    // Without symmetry, where it applies.
+    if (symmetryOf(shipped(file), {}) !== null) {
+      const plain = check(file, kernel, { ...opts, symmetry: false });
+      expect(plain.complete).toBe(true);
+      expect(signatures(reduced)).toEqual(signatures(plain));
+    }
+    // Without state caching (the interchangeable twins: on the last version only, a minute otherwise).
+    if (symmetryOf(shipped(file), {}) === null || kernel === shipped(file).kernels.at(-1)) {
+      const plain = check(file, kernel, { ...opts, cache: false });
+      expect(plain.complete).toBe(true);
+      expect(signatures(reduced)).toEqual(signatures(plain));
+    }
+  });
+});
