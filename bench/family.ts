@@ -4,7 +4,9 @@
  * then one thread closes the VM and kvm-vfio fds while N threads each open
  * and close their own kvmgt device of group 7. twins-N (symmetry reduction):
  * scenarios/kvm-vfio-add-del-twins with N threads, each adding group 7 to the
- * kvm-vfio device and deleting it.
+ * kvm-vfio device and deleting it. shared-fd-N (issue 13's "nothing in it
+ * depends on the order"): N threads each ask the shared /dev/kvm fd for its
+ * API version.
  */
 import { loadScenario } from '../src/scenario/load.js';
 import type { ScenarioProgram } from '../src/scenario/program.js';
@@ -61,4 +63,20 @@ ${twins.join('\n')}
 
 export function twins(n: number): ScenarioProgram {
   return load(twinsYaml(n), `twins-${n}`);
+}
+
+/** The scenario text of shared-fd-N. */
+export function sharedFdYaml(n: number): string {
+  const threads = Array.from({ length: n }, (_, i) => `  t${i}: [ 'ioctl(kvm, KVM_GET_API_VERSION) = 12' ]`);
+  return `name: shared-fd-${n}
+kernel: v6.2
+setup:
+  - kvm = open("/dev/kvm")
+threads:
+${threads.join('\n')}
+`;
+}
+
+export function sharedFd(n: number): ScenarioProgram {
+  return load(sharedFdYaml(n), `shared-fd-${n}`);
 }

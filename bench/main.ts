@@ -2,13 +2,14 @@
  * npm run bench: exploration cost. The "explore" table compares plain dfs
  * with dpor on a lock-heavy litmus and shows what a check costs on each
  * shipped scenario and kernel version; the "users" table is the
- * device-users-N family against issue 4's targets; the "litmus" table compares
+ * device-users-N family against issue 13's targets, "twins" symmetry
+ * reduction, "shared-fd" N threads on one fd; the "litmus" table compares
  * dfs and dpor with the number of Mazurkiewicz traces, counted by brute force;
  * then lockdep's cost and the model against the live kernel. Times are
  * wall-clock on this machine.
  *
  * Sections can be run alone, by name:
- *   node --expose-gc dist/bench/main.js [explore] [users] [litmus] [lockdep] [conform]
+ *   node --expose-gc dist/bench/main.js [explore] [users] [twins] [shared-fd] [litmus] [lockdep] [conform]
  * (or `npm run bench -- litmus`); no name runs them all.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ import type { Strategy } from '../src/explore/strategy.js';
 import type { Program } from '../src/rt/execution.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { conformBench } from './conform.js';
-import { deviceUsers, deviceUsersYaml, twins } from './family.js';
+import { deviceUsers, deviceUsersYaml, sharedFd, twins } from './family.js';
 import { lockHeavy, litmusSuite, type Litmus } from './litmus.js';
 import { lockdepCost } from './lockdep.js';
 import { collectTraces, type TraceCoverage } from './traces.js';
@@ -188,7 +189,7 @@ function usersSection(root: string): string[] {
     for (const races of [false, true]) {
       const which = races ? 'all' : 'lockdep';
       if (!verifying[which]) {
-        row.push(dash, dash, 'skipped', dash);
+        row.push(dash, dash, dash, 'skipped', dash);
         continue;
       }
       const t0 = performance.now();
@@ -200,7 +201,7 @@ function usersSection(root: string): string[] {
       });
       const ms = performance.now() - t0;
       verifying[which] = r.complete;
-      row.push(String(r.executions), String(r.states ?? dash), r.complete ? 'yes' : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`, (ms / 1000).toFixed(2));
+      row.push(String(r.executions), String(r.states ?? dash), ((r.states ?? 0) / (ms / 1000)).toFixed(0), r.complete ? 'yes' : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`, (ms / 1000).toFixed(2));
     }
     for (const [strategy, sample] of [
       ['pct', 0],
@@ -224,10 +225,12 @@ function usersSection(root: string): string[] {
     'N',
     'v6.2 (lockdep): executions',
     'states',
+    'states/s',
     'complete',
     'wall s',
     '+ data races: executions',
     'states',
+    'states/s',
     'complete',
     'wall s',
     'rc5 first deadlock: pct',
@@ -281,6 +284,35 @@ function twinsSection(): string[] {
   return ['twins-N: N identical threads (FILE_ADD, FILE_DEL of one group), full verification with every checker, with and without symmetry reduction', ...tableLines(header, body)];
 }
 
+/**
+ * The shared-fd-N family: N threads of one process each do one
+ * KVM_GET_API_VERSION on the shared /dev/kvm fd, every checker on (the
+ * default). Nothing in it depends on the order (issue 13's bar: N = 50 under
+ * a second), but every fdget and fput is a reference count update on the
+ * one struct file, so until such updates commute the orders are explored.
+ */
+function sharedFdSection(): string[] {
+  const body: string[][] = [];
+  let going = true;
+  for (const n of [2, 4, 6, 8, 10, 12, 16, 20, 50]) {
+    if (!going) {
+      body.push([String(n), '—', '—', '—', 'skipped']);
+      continue;
+    }
+    const t0 = performance.now();
+    const r = checkScenario(sharedFd(n), 'v6.2', {
+      minimise: false,
+      confirmBudget: 0,
+      onExecution: () => (performance.now() - t0 > USERS_BUDGET_MS ? 'budget' : true),
+    });
+    const s = (performance.now() - t0) / 1000;
+    going = r.complete;
+    const states = r.states ?? 0;
+    body.push([String(n), String(r.executions), String(states), (states / s).toFixed(0), r.complete ? `${s.toFixed(2)} s` : `no (${(USERS_BUDGET_MS / 1000).toFixed(0)} s)`]);
+  }
+  return ['shared-fd-N: N threads each ask the shared /dev/kvm fd for KVM_GET_API_VERSION, v6.2, every checker', ...tableLines(['N', 'executions', 'states', 'states/s', 'complete in'], body)];
+}
+
 /** How long until some execution deadlocks (in process, from the compiled scenario), or null within the budget. */
 const FIRST_BUDGET_MS = 10_000;
 function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | 'dpor', sample: number): { ms: number; execution: number } | null {
@@ -302,7 +334,7 @@ function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | '
   return deadlocked ? { ms: performance.now() - t0, execution: r.executions } : null;
 }
 
-const SECTIONS = ['explore', 'users', 'twins', 'litmus', 'lockdep', 'conform'] as const;
+const SECTIONS = ['explore', 'users', 'twins', 'shared-fd', 'litmus', 'lockdep', 'conform'] as const;
 type Section = (typeof SECTIONS)[number];
 const isSection = (a: string): a is Section => (SECTIONS as readonly string[]).includes(a);
 
@@ -324,6 +356,7 @@ const print = (lines: readonly string[]): void => {
 if (want('explore')) print([...exploreSection(root), '', rss()]);
 if (want('users')) print([...usersSection(root), '', rss()]);
 if (want('twins')) print([...twinsSection(), '', rss()]);
+if (want('shared-fd')) print([...sharedFdSection(), '', rss()]);
 if (want('litmus')) print(litmusSection());
 if (want('lockdep')) print(lockdepCost(root));
 if (want('conform')) print(await conformBench());
