@@ -104,7 +104,10 @@ export class RaceChecker implements Checker, RaceHost {
   private clock(t: Thread): Clock {
     let c = this.clocks.get(t);
     if (c === undefined) {
-      c = t.parent === null ? [] : this.clock(t.parent).slice();
+      const parent = t.parent === null ? null : this.clock(t.parent);
+      c = parent === null ? [] : parent.slice();
+      // The spawner goes on in a new epoch: what it does from now on, the child does not know.
+      if (parent !== null && t.parent !== null) parent[t.parent.id] = (parent[t.parent.id] ?? 1) + 1;
       // Epochs start at 1: 0 in another thread's clock means "knows nothing of it".
       c[t.id] = 1;
       this.clocks.set(t, c);

@@ -309,6 +309,15 @@ export class DporStrategy implements Strategy {
     return this.dealer?.abandonAt(top) === true ? null : chosen;
   }
 
+  /**
+   * Threads the program's start spawned know nothing yet, whoever spawned
+   * them (their spawner's clock is empty too): set apart from the threads a
+   * step spawns, which start from their spawner's clock after that step.
+   */
+  begun(exec: Execution): void {
+    this.threadsSeen = exec.threads.length;
+  }
+
   /** Called after every step with the operation `t` performed. */
   stepped(exec: Execution, t: Thread, op: Visible): void {
     const step = this.depth - 1;

@@ -86,6 +86,7 @@ export function runOne(
   for (const l of listeners) if (isChecker(l)) l.begin(exec);
   const choices: string[] = [];
   exec.start(program);
+  strategy.begun?.(exec);
   let last: Thread | null = null;
   const every = strategy.everyStep === true;
   while (exec.status === 'running') {

@@ -76,6 +76,10 @@ export class SampledStrategy implements Strategy {
     this.now.ended?.(exec);
   }
 
+  begun(exec: Execution): void {
+    this.now.begun?.(exec);
+  }
+
   summarisers(s: readonly SubtreeSummaries[]): void {
     this.main.summarisers?.(s);
   }

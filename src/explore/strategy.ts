@@ -49,6 +49,8 @@ export interface Strategy {
   readonly fingerprints?: boolean;
   /** With state caching: interchangeable threads, whose states are named by their canonical image (rt/symmetry.ts). */
   readonly symmetry?: Symmetry | null;
+  /** An execution has begun: the program's start hook ran (the threads it spawned exist, none has stepped). */
+  begun?(exec: Execution): void;
   /** With state caching: the checkers that summarise explored subtrees (Checker.subtree), told before every execution. */
   summarisers?(s: readonly SubtreeSummaries[]): void;
 }

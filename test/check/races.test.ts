@@ -187,4 +187,28 @@ describe('data races', () => {
     }
   });
 
+
+  it('a spawned thread does not know what its spawner does after spawning it (found by the spawning programs)', () => {
+    // s spawns r, then writes x under two locks (no publication between the spawn and the write); r reads
+    // x. The child once inherited its parent's current epoch, so the parent's later write looked ordered
+    // before the child's read.
+    const spawning: Program = {
+      start(exec: Execution): void {
+        const obj = exec.alloc('struct shared', { x: 0 }, false);
+        const [lock, other] = [exec.newLock('L', 'mutex'), exec.newLock('M', 'mutex')];
+        exec.spawn('s', 'p', function* (): Gen {
+          exec.spawn('r', 'p', function* (): Gen {
+            yield* acquire(other);
+            void obj.x;
+          });
+          yield* acquire(lock);
+          obj.x = 1;
+          yield* release(lock);
+        });
+      },
+    };
+    for (const strategy of [new DfsStrategy(), new DporStrategy(), new DporStrategy({ cache: true })]) {
+      expect(kinds(explore(spawning, { strategy, checkers: [new RaceChecker()] }))).toEqual(['data-race']);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { atomic, counterOp, free } from '../../src/rt/api.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Gen } from '../../src/rt/ops.js';
 import type { Thread } from '../../src/rt/thread.js';
-import { programArb, terminals, type Op } from '../helpers/programs.js';
+import { programArb, spawnArb, terminals, type Op } from '../helpers/programs.js';
 
 describe('dpor with state caching', () => {
   it('reaches exactly the terminal states dfs reaches (random programs)', () => {
@@ -23,6 +23,18 @@ describe('dpor with state caching', () => {
         }
       }),
       { numRuns: 10 * Number(process.env.DPOR_RUNS ?? 300) },
+    );
+  });
+
+  it('reports the races dfs reports where threads spawn children part-way (races across cached states; random programs)', () => {
+    fc.assert(
+      fc.property(spawnArb, (threads) => {
+        const dfs = terminals(threads, new DfsStrategy());
+        const cached = terminals(threads, new DporStrategy({ cache: true }));
+        expect([...cached.races].sort()).toEqual([...dfs.races].sort());
+        if (dfs.races.size === 0) expect([...cached.states].sort()).toEqual([...dfs.states].sort());
+      }),
+      { numRuns: 5 * Number(process.env.DPOR_RUNS ?? 300) },
     );
   });
 

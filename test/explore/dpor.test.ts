@@ -56,4 +56,20 @@ describe('dpor', () => {
     expect(states.some((s) => s.startsWith('deadlock'))).toBe(true);
     expect(states.some((s) => s.startsWith('done'))).toBe(true);
   });
+
+  it("a thread spawned by the program's start knows nothing of its spawner's first step (found by the spawning programs)", () => {
+    // t0 spawns a child at start (it moves cell 0 into cell 1), then writes cell 1. The child's move and
+    // t0's write race: both orders must be explored. The child's clock was once taken after t0's first
+    // step, so the write seemed to happen before the move and its other order was never tried.
+    const threads = [
+      [
+        { k: 'spawn', body: [{ k: 'mv', x: 0 }] },
+        { k: 'w', x: 1, v: 1 },
+      ],
+      [{ k: 'r', x: 0 }],
+    ] as Op[][];
+    for (const strategy of [new DporStrategy(), new DporStrategy({ cache: true })]) {
+      expect([...terminals(threads, strategy).states].sort()).toEqual([...terminals(threads, new DfsStrategy()).states].sort());
+    }
+  });
 });

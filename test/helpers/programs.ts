@@ -34,7 +34,9 @@ export type Op =
    * (symmetry: an object owned by a thread, a field holding its name, a cell
    * referring to it).
    */
-  | { k: 'pub'; x: number };
+  | { k: 'pub'; x: number }
+  /** Starts a child thread running `body` (it knows what its parent did so far). */
+  | { k: 'spawn'; body: Op[] };
 
 /** A cell's value: a number, or an object a thread published. */
 type CellValue = number | (Tracked & { by: string });
@@ -66,11 +68,19 @@ const op = opOf(leaf);
 const symOp = opOf(fc.oneof(leaf, fc.record({ k: fc.constant('pub' as const), x: fc.integer({ min: 0, max: 1 }) })));
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'lock' || o.k === 'try' ? 2 + size(o.body) : 1), 0);
+  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'spawn' ? size(o.body) : o.k === 'lock' || o.k === 'try' ? 2 + size(o.body) : 1), 0);
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
 const small = (ts: Op[][]): boolean => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11);
 export const programArb = fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
+
+/**
+ * Programs whose threads may spawn children part-way: a child knows what its
+ * parent knew, so a race can lie across a state two orders of the parents
+ * reach alike (a cached subtree's access against this path's).
+ */
+const spawnOp = opOf(fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: fc.record({ k: fc.constant('spawn' as const), body: fc.array(leaf, { minLength: 1, maxLength: 2 }) }) }));
+export const spawnArb = fc.array(fc.array(spawnOp, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
 
 /** Programs whose first two or three threads run one program (interchangeable threads), maybe beside another. */
 export const symmetricArb = fc
@@ -86,6 +96,8 @@ export interface World {
   cells: (Tracked & { v: CellValue })[];
   locks: Lock[];
   logs: string[][];
+  /** Spawned children's logs, by name. */
+  children: [string, string[]][];
   exec: Execution;
   /** Fields only plain accesses touch. */
   plain: Tracked & Record<'f0' | 'f1', number>;
@@ -131,6 +143,12 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
       yield* atomic(cell, 'write', 'pub', () => {
         cell.v = node;
       });
+    } else if (o.k === 'spawn') {
+      const name = `${w.exec.current?.name ?? '?'}.${log.length}`;
+      const childLog: string[] = [];
+      w.children.push([name, childLog]);
+      w.exec.spawn(name, 'p', () => run(o.body, w, childLog));
+      log.push(`spawn ${name}`);
     } else if (o.k === 'lock') {
       yield* acquire(w.locks[o.l]!);
       yield* run(o.body, w, log);
@@ -153,6 +171,7 @@ export function toProgram(threads: Op[][], world: { current: World | null }): Pr
         cells: [exec.alloc('cell', { v: 0 }, false), exec.alloc('cell', { v: 0 }, false)],
         locks: [exec.newLock('L0', 'mutex'), exec.newLock('L1', 'mutex')],
         logs: threads.map(() => []),
+        children: [],
         exec,
         plain: exec.alloc('record', { f0: 0, f1: 0 }, false),
       };
@@ -192,7 +211,8 @@ export function terminals(
       // Cut short at a state explored before: its ends were recorded then.
       if (exec.status === 'cached') return [];
       const blocked = exec.blocked().map((t) => t.name).join(',');
-      term.states.add(`${exec.status}|${w.cells.map((c) => show(c.v)).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${blocked}`);
+      const children = w.children.map(([n, l]) => `${n}:${l.join(' ')}`).sort();
+      term.states.add(`${exec.status}|${w.cells.map((c) => show(c.v)).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${children.join('/')}|${blocked}`);
       return [];
     },
   };
