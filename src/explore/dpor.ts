@@ -175,7 +175,7 @@ export class DporStrategy implements Strategy {
       const n = this.path[i] as Node;
       n.done.add(n.chosen);
       // The wakeup tree's next branch: its thread runs, its subtree is replayed after it.
-      const next = n.wut.find((b) => !n.done.has(b.tid) && !n.sleep.has(b.tid) && n.prior?.explored.has(b.tid) !== true);
+      const next = n.wut.find((b) => n.enabled.includes(b.tid) && !n.done.has(b.tid) && !n.sleep.has(b.tid) && n.prior?.explored.has(b.tid) !== true);
       if (next === undefined) {
         this.finish(i);
         continue;

@@ -2,6 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DfsStrategy } from '../../src/explore/dfs.js';
 import { DporStrategy } from '../../src/explore/dpor.js';
+import { explore } from '../../src/explore/explore.js';
+import type { Checker } from '../../src/check/checker.js';
+import { atomic, counterOp, waitUntil } from '../../src/rt/api.js';
+import type { Execution, Program } from '../../src/rt/execution.js';
+import type { Gen } from '../../src/rt/ops.js';
 import { collectTraces } from '../../bench/traces.js';
 import { programArb, terminals, toProgram, type Op, type World } from '../helpers/programs.js';
 
@@ -71,5 +76,44 @@ describe('dpor', () => {
     for (const strategy of [new DporStrategy(), new DporStrategy({ cache: true })]) {
       expect([...terminals(threads, strategy).states].sort()).toEqual([...terminals(threads, new DfsStrategy()).states].sort());
     }
+  });
+
+  it('a wait that another thread enables: a reversal that would run it first is not replayed (it was an internal error)', () => {
+    // a reads c, waits until c > 0 and writes what it read; b bumps c. Reversing b's bump with a's wait
+    // would run the wait where it cannot run: dpor once chose that branch and its replay "diverged".
+    const ends = new Set<string>();
+    let cell = { v: -1 };
+    const program: Program = {
+      start(exec: Execution): void {
+        const c = exec.newCounter('c', 0);
+        const mine = exec.alloc('cell', { v: -1 }, false);
+        cell = mine;
+        exec.spawn('a', 'p', function* (): Gen {
+          const seen = yield* counterOp(c, 'read', (v) => ({ value: v, result: v }));
+          yield* waitUntil(c, 'c > 0', () => c.value > 0);
+          yield* atomic(mine, 'write', 'w', () => void (mine.v = seen));
+        });
+        exec.spawn('b', 'p', () => counterOp(c, 'inc', (v) => ({ value: v + 1, result: undefined })));
+      },
+    };
+    // What a wrote, at the end of each finished execution.
+    const recorder: Checker = {
+      name: 'ends',
+      begin: () => undefined,
+      event: () => undefined,
+      end: (exec) => {
+        if (exec.status === 'done') ends.add(String(cell.v));
+        return [];
+      },
+    };
+    const outcomes = (strategy: DfsStrategy | DporStrategy): string[] => {
+      ends.clear();
+      expect(explore(program, { strategy, checkers: [recorder] }).complete).toBe(true);
+      return [...ends].sort();
+    };
+    const dfs = outcomes(new DfsStrategy());
+    expect(dfs).toEqual(['0', '1']);
+    expect(outcomes(new DporStrategy())).toEqual(dfs);
+    expect(outcomes(new DporStrategy({ cache: true }))).toEqual(dfs);
   });
 });
