@@ -1,7 +1,7 @@
 import type { Counter } from './counter.js';
 import type { Lock } from './lock.js';
 import type { Access, Tracked } from './object.js';
-import type { CounterFault, Gen } from './ops.js';
+import type { Blind, CounterFault, Gen } from './ops.js';
 import type { Thread } from './thread.js';
 
 // The operations a model routine yields. Each helper yields exactly one visible
@@ -23,14 +23,16 @@ export function* release(lock: Lock): Gen {
 
 /**
  * An atomic read-modify-write of `counter`: `apply` maps the old value to the
- * new one and to the result the caller gets.
+ * new one and to the result the caller gets; `blind`, where it is a blind add
+ * (ops.ts).
  */
 export function* counterOp<R>(
   counter: Counter,
   op: string,
   apply: (value: number) => { value: number; result: R; fault?: CounterFault },
+  blind?: Blind,
 ): Gen<R> {
-  return (yield { kind: 'counter', counter, op, apply }) as R;
+  return (yield blind === undefined ? { kind: 'counter', counter, op, apply } : { kind: 'counter', counter, op, apply, blind }) as R;
 }
 
 /** Any other atomic action on one object (a marked shared access, a list mutation). */

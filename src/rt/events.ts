@@ -37,6 +37,11 @@ export type RtEvent =
       after: number;
       fault: CounterFault | null;
       stack: readonly string[];
+      /**
+       * The operation's memory ordering where it ran as a blind add (its
+       * declared range held the value: ops.ts `Blind`), else null: fully ordered.
+       */
+      blind: 'relaxed' | 'release' | null;
     }
   | { kind: 'alloc'; step: number; thread: Thread | null; meta: ObjMeta }
   | { kind: 'free'; step: number; thread: Thread; meta: ObjMeta; stack: readonly string[]; double: boolean }

@@ -1,4 +1,4 @@
-import type { Counter } from './counter.js';
+import { blindOrder, type Counter } from './counter.js';
 import type { Listener, RtEvent } from './events.js';
 import type { Lock, LockKind } from './lock.js';
 import { META, type ObjMeta, type Tracked } from './object.js';
@@ -268,6 +268,7 @@ export class Execution {
         const before = op.counter.value;
         const { value, result, fault } = op.apply(before);
         op.counter.value = value;
+        const blind = blindOrder(op, before, value, result, fault);
         this.emit({
           kind: 'counter',
           step,
@@ -278,6 +279,7 @@ export class Execution {
           after: value,
           fault: fault ?? null,
           stack: t.stack(),
+          blind,
         });
         return result;
       }

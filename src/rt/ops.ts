@@ -22,6 +22,8 @@ export type Visible =
       readonly counter: Counter;
       readonly op: string;
       readonly apply: (value: number) => CounterUpdate;
+      /** Where the operation is a blind add (commuting atomics: see `Blind`). */
+      readonly blind?: Blind;
     }
   /**
    * Any other atomic action on one object (a marked shared-field access, a
@@ -43,6 +45,27 @@ export type Visible =
   | { readonly kind: 'free'; readonly obj: Tracked }
   /** Blocks until `ready()` holds (a completion, a wait queue). */
   | { readonly kind: 'wait'; readonly obj: Tracked; readonly label: string; readonly ready: () => boolean };
+
+/**
+ * A counter operation's declared blind range: for every value in
+ * [`from`, `below`) it adds `delta`, returns `result` and faults nowhere — an
+ * `atomic_inc`, or a value-returning RMW away from its boundary (a
+ * `refcount_dec_and_test` that does not reach zero). There two such
+ * operations commute, which is what lets the explorer leave their order out
+ * (explore/counters.ts says when exactly). `order` is the memory ordering the
+ * operation has there, in LKMM's terms: `relaxed` (none: `refcount_inc`) or
+ * `release` (`refcount_dec_and_test` that returns false); outside the range
+ * the operation is fully ordered. The runtime checks the declaration against
+ * `apply` at every value an explored execution meets in the range: a model
+ * whose declaration lies stops with an internal error, never a wrong proof.
+ */
+export interface Blind {
+  readonly delta: number;
+  readonly from: number;
+  readonly below: number;
+  readonly result: unknown;
+  readonly order: 'relaxed' | 'release';
+}
 
 /**
  * What a counter operation did: the new value, what the caller gets back, and

@@ -12,6 +12,7 @@ import { FDPUT_FPUT, NR_OPEN_DEFAULT, type fd, type files_struct } from '../incl
 import type { file } from '../include/linux/fs.js';
 import type { task_struct } from '../include/linux/sched.js';
 import { fput, get_file } from './file_table.js';
+import { BLIND_INC } from '../include/linux/atomic.js';
 
 function table(current: task_struct): files_struct {
   const files = current.files;
@@ -97,7 +98,7 @@ export const fget = traced('fget', function* (current: task_struct, n: number): 
     // get_file_rcu: the file may be on its way out; look again if so.
     const got = yield* counterOp(found.count, 'inc_not_zero', (v) =>
       v === 0 ? { value: 0, result: false } : { value: v + 1, result: true },
-    );
+    { ...BLIND_INC, result: true });
     if (got) return found.f;
   }
 });

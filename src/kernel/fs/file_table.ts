@@ -12,6 +12,7 @@ import type { file, file_operations, inode } from '../include/linux/fs.js';
 import type { task_struct } from '../include/linux/sched.js';
 import { kfree } from '../include/linux/slab.js';
 import { task_work_add } from '../kernel/task_work.js';
+import { BLIND_DEC, BLIND_INC } from '../include/linux/atomic.js';
 
 /** alloc_file: a new file with one reference (the caller's). Takes the execution: a process's stdio files exist before any task runs. */
 export function alloc_file(
@@ -36,7 +37,7 @@ export function alloc_file(
 export function* get_file(f: file): Gen {
   yield* counterOp(f.f_count, 'inc', (v) =>
     v === 0 ? { value: 1, result: undefined, fault: 'increment-from-zero' as const } : { value: v + 1, result: undefined },
-  );
+  { ...BLIND_INC, result: undefined });
 }
 
 /** __fput: the file's release, then the file itself is freed. */
@@ -53,7 +54,7 @@ const ____fput = traced('____fput', function* (current: task_struct, f: file): G
 export const fput = traced('fput', function* (current: task_struct, f: file): Gen {
   const last = yield* counterOp(f.f_count, 'dec_and_test', (v) =>
     v <= 0 ? { value: v, result: false, fault: 'underflow' as const } : { value: v - 1, result: v === 1 },
-  );
+  { ...BLIND_DEC, result: false });
   if (!last) return;
   if (!current.work_exited) {
     task_work_add(current, { func: (cur) => ____fput(cur, f) });

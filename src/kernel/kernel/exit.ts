@@ -11,6 +11,7 @@ import type { task_struct } from '../include/linux/sched.js';
 import { kfree } from '../include/linux/slab.js';
 import { filp_close } from '../fs/open.js';
 import { task_work_run } from './task_work.js';
+import { BLIND_DEC } from '../include/linux/atomic.js';
 
 const close_files = traced('close_files', function* (current: task_struct, files: files_struct): Gen {
   for (let i = 0; i < files.fd.length; i++) {
@@ -24,7 +25,7 @@ const close_files = traced('close_files', function* (current: task_struct, files
 
 const put_files_struct = traced('put_files_struct', function* (current: task_struct, files: files_struct): Gen {
   // atomic_dec_and_test(&files->count): a plain atomic_t, no refcount_t checks.
-  const last = yield* counterOp(files.count, 'dec_and_test', (v) => ({ value: v - 1, result: v === 1 }));
+  const last = yield* counterOp(files.count, 'dec_and_test', (v) => ({ value: v - 1, result: v === 1 }), { ...BLIND_DEC, result: false });
   if (!last) return;
   yield* close_files(current, files);
   yield* kfree(current, files);

@@ -8,11 +8,11 @@ import { counterOp } from '../../../rt/api.js';
 import type { Counter } from '../../../rt/counter.js';
 import type { Execution } from '../../../rt/execution.js';
 import type { Gen } from '../../../rt/ops.js';
+import { BLIND_DEC as DEC, BLIND_INC as INC, REFCOUNT_SATURATED } from './atomic.js';
+
+export { REFCOUNT_SATURATED };
 
 export type refcount_t = Counter;
-
-/** REFCOUNT_SATURATED: INT_MIN / 2 as an unsigned value, as in the kernel. */
-export const REFCOUNT_SATURATED = 0xc0000000;
 
 export function refcount_init(exec: Execution, name: string, n: number): refcount_t {
   return exec.newCounter(name, n);
@@ -27,6 +27,7 @@ export function* refcount_inc(r: refcount_t): Gen {
     v === 0
       ? { value: REFCOUNT_SATURATED, result: undefined, fault: 'increment-from-zero' as const }
       : { value: saturated(v) ? v : v + 1, result: undefined },
+    { ...INC, result: undefined },
   );
 }
 
@@ -34,6 +35,7 @@ export function* refcount_inc(r: refcount_t): Gen {
 export function* refcount_inc_not_zero(r: refcount_t): Gen<boolean> {
   return yield* counterOp(r, 'inc_not_zero', (v) =>
     v === 0 ? { value: 0, result: false } : { value: saturated(v) ? v : v + 1, result: true },
+    { ...INC, result: true },
   );
 }
 
@@ -43,7 +45,7 @@ export function* refcount_dec_and_test(r: refcount_t): Gen<boolean> {
     if (saturated(v)) return { value: v, result: false };
     if (v <= 0) return { value: REFCOUNT_SATURATED, result: false, fault: 'underflow' as const };
     return { value: v - 1, result: v === 1 };
-  });
+  }, { ...DEC, result: false });
 }
 
 /** Decrements a count that must not reach zero here. */
@@ -52,7 +54,7 @@ export function* refcount_dec(r: refcount_t): Gen {
     if (saturated(v)) return { value: v, result: undefined };
     if (v <= 1) return { value: REFCOUNT_SATURATED, result: undefined, fault: 'underflow' as const };
     return { value: v - 1, result: undefined };
-  });
+  }, { ...DEC, result: undefined });
 }
 
 export function* refcount_read(r: refcount_t): Gen<number> {
