@@ -56,7 +56,7 @@ interface Access {
 }
 
 // One letter per access kind keeps keys short (there may be 10⁵ of them).
-const KIND = { read: 'r', write: 'w', acquire: 'a', release: 'u', trylock: 't' } as const;
+const KIND = { read: 'r', write: 'w', acquire: 'a', release: 'u', trylock: 't', inc: '+', dec: '-', cdec: '~' } as const;
 
 /**
  * Computes the Foata normal form of the running execution, one step at a

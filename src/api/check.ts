@@ -74,6 +74,12 @@ export interface CheckOptions {
    * ops) are explored once per renaming of them (rt/symmetry.ts). Default on.
    */
   readonly symmetry?: boolean;
+  /**
+   * dpor: commuting atomics (explore/counters.ts) — blind adds of one counter
+   * (reference gets and puts that do not reach zero) are not reordered
+   * against each other. Default on.
+   */
+  readonly commute?: boolean;
 }
 
 /** Default number of executions of the sampling strategies (random, pct). */
@@ -132,7 +138,7 @@ function strategyOf(opts: CheckOptions, symmetry: Symmetry | null): Strategy {
 function baseStrategy(opts: CheckOptions, symmetry: Symmetry | null): Strategy {
   switch (opts.strategy ?? 'dpor') {
     case 'dpor':
-      return new DporStrategy({ cache: opts.cache ?? true, symmetry });
+      return new DporStrategy({ cache: opts.cache ?? true, symmetry, commute: opts.commute !== false });
     case 'dfs':
       // The oracle: every interleaving unless state caching is asked for.
       return new DfsStrategy(Number.POSITIVE_INFINITY, opts.cache === true);
@@ -167,7 +173,7 @@ export function checkScenario(prog: ScenarioProgram, kernel: string, opts: Check
  */
 export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: Split, symmetry: Symmetry | null = null): ExploreOptions {
   return {
-    strategy: split === undefined ? strategyOf(opts, symmetry) : new DporStrategy({ split }),
+    strategy: split === undefined ? strategyOf(opts, symmetry) : new DporStrategy({ split, commute: opts.commute !== false }),
     checkers,
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
     // Sampling strategies never run out: they stop at the execution bound.

@@ -27,7 +27,7 @@ import type { Thread } from '../rt/thread.js';
 import type { RawFinding } from '../trace/finding.js';
 import type { Checker } from './checker.js';
 import { objectInfo, threadInfo, top } from './info.js';
-import { RaceSummaries, type AccessName, type RaceHost, type Sources, type StepAction } from './racesummary.js';
+import { RaceSummaries, type AccessName, type RaceHost, type Sources, type StepAction, type SyncMode } from './racesummary.js';
 
 type Clock = number[];
 
@@ -145,17 +145,19 @@ export class RaceChecker implements Checker, RaceHost {
   }
 
   /**
-   * A synchronising operation of `t` on object `id`: it sees everything
-   * published on the object; unless it only acquires, it publishes what `t`
-   * did so far — and `t` moves to a new epoch, so its later accesses are not
-   * covered by what it published.
+   * A synchronising operation of `t` on object `id`. Unless it only
+   * releases, it sees everything published on the object; unless it only
+   * acquires, it publishes what `t` did so far — and `t` moves to a new epoch,
+   * so its later accesses are not covered by what it published.
    */
-  private sync(t: Thread, id: number, acquireOnly = false): void {
+  private sync(t: Thread, id: number, mode: SyncMode = 'full'): void {
     const c = this.clock(t);
-    this.log({ k: 'sync', t: t.id, o: id, acquireOnly });
-    join(c, this.syncs.get(id));
-    if (acquireOnly) return;
-    this.syncs.set(id, c.slice());
+    this.log({ k: 'sync', t: t.id, o: id, mode });
+    if (mode !== 'release') join(c, this.syncs.get(id));
+    if (mode === 'acquire') return;
+    const into = this.syncs.get(id);
+    if (mode === 'release' && into !== undefined) join(into, c);
+    else this.syncs.set(id, c.slice());
     c[t.id] = (c[t.id] ?? 1) + 1;
   }
 
@@ -164,7 +166,7 @@ export class RaceChecker implements Checker, RaceHost {
     switch (ev.kind) {
       case 'acquire':
         this.seenObject(ev.lock[META]);
-        this.sync(ev.thread, ev.lock[META].id, true);
+        this.sync(ev.thread, ev.lock[META].id, 'acquire');
         return;
       case 'release':
         this.seenObject(ev.lock[META]);
@@ -173,13 +175,16 @@ export class RaceChecker implements Checker, RaceHost {
       case 'counter':
         this.seenObject(ev.counter[META]);
         // A plain atomic read (atomic_read, READ_ONCE) sees what was published, it publishes nothing:
-        // two reads do not order each other (nor does the explorer order them).
-        this.sync(ev.thread, ev.counter[META].id, ev.op === 'read');
+        // two reads do not order each other (nor does the explorer order them). A blind add has its
+        // declared ordering, which never makes its order with another blind add matter (the
+        // explorer may leave that order out): an increment none, a decrement a release.
+        if (ev.blind === 'relaxed') return;
+        this.sync(ev.thread, ev.counter[META].id, ev.op === 'read' ? 'acquire' : ev.blind === 'release' ? 'release' : 'full');
         return;
       case 'atomic':
         ev.objs.forEach((m, i) => {
           this.seenObject(m);
-          this.sync(ev.thread, m.id, ev.access[i] === 'read');
+          this.sync(ev.thread, m.id, ev.access[i] === 'read' ? 'acquire' : 'full');
         });
         return;
       case 'plain':

@@ -14,7 +14,8 @@
  *
  * Sources are computed per stretch of steps and lifted across them: a step
  * that synchronises thread t with object o makes t (after it) learn from t
- * and o (before it), and if it publishes, o from the same; a thread spawned
+ * and o (before it) unless it only publishes (a release), and if it
+ * publishes, o from the same; a thread spawned
  * in the step learns from its parent. An access's sources at the state
  * before its stretch are its thread's at that point of the stretch.
  *
@@ -27,9 +28,12 @@
 import { Interner } from '../explore/intern.js';
 import type { SubtreeSummaries } from './checker.js';
 
+/** How a step synchronises a thread with an object: learns from it, publishes to it, or both. */
+export type SyncMode = 'acquire' | 'release' | 'full';
+
 /** What one step did, as the race checker saw it, in order. Threads by id; objects by execution id. */
 export type StepAction =
-  | { readonly k: 'sync'; readonly t: number; readonly o: number; readonly acquireOnly: boolean }
+  | { readonly k: 'sync'; readonly t: number; readonly o: number; readonly mode: SyncMode }
   | { readonly k: 'spawn'; readonly t: number; readonly parent: number }
   | {
       readonly k: 'access';
@@ -139,8 +143,8 @@ export class RaceSummaries implements SubtreeSummaries<RaceSummary> {
         else {
           const o = objSrc(a.o);
           const both = new Set([...get(a.t), ...get(o)]);
-          cur.set(a.t, both);
-          if (!a.acquireOnly) cur.set(o, both);
+          if (a.mode !== 'release') cur.set(a.t, both);
+          if (a.mode !== 'acquire') cur.set(o, both);
         }
       }
     }

@@ -21,6 +21,8 @@ export interface SummaryOp {
   readonly thread: string;
   readonly sid: string;
   readonly kind: AccessKind;
+  /** A safe decrement's margin (counters.ts). */
+  readonly margin?: number;
 }
 
 /** What a visited state leaves for later visits. */
@@ -46,8 +48,9 @@ export class StateCache {
   }
 
   /** The interned id of an operation (for summaries). */
-  opId(thread: string, sid: string, kind: AccessKind): number {
-    return this.ops.id(`${thread}|${sid}|${kind}`, () => ({ thread, sid, kind }));
+  opId(thread: string, sid: string, kind: AccessKind, margin?: number): number {
+    if (margin === undefined) return this.ops.id(`${thread}|${sid}|${kind}`, () => ({ thread, sid, kind }));
+    return this.ops.id(`${thread}|${sid}|${kind}|${margin}`, () => ({ thread, sid, kind, margin }));
   }
 
   /**
@@ -107,7 +110,7 @@ export class StateCache {
       let to = table[id];
       if (to === undefined) {
         const op = this.ops.at(id);
-        to = this.opId(rename(op.thread), rename(op.sid), op.kind);
+        to = this.opId(rename(op.thread), rename(op.sid), op.kind, op.margin);
         table[id] = to;
       }
       out.add(to);

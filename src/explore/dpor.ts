@@ -52,11 +52,13 @@ import type { SubtreeSummaries } from '../check/checker.js';
 import type { Execution } from '../rt/execution.js';
 import { Bits } from './bits.js';
 import { StateCache } from './cache.js';
+import { META } from '../rt/object.js';
 import type { Visible } from '../rt/ops.js';
 import type { Perm, Symmetry } from '../rt/symmetry.js';
 import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
+import { classify, onPath, settle, type Balances } from './counters.js';
 import { dependentAll, opSigs, type OpSig } from './independence.js';
 import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
@@ -83,6 +85,11 @@ export interface DporOptions {
    * not explored again from any renaming of it either.
    */
   readonly symmetry?: Symmetry | null;
+  /**
+   * Commuting atomics (counters.ts): blind adds of one counter that commute
+   * in every equivalent execution are left in either order. Default on.
+   */
+  readonly commute?: boolean;
 }
 
 export class DporStrategy implements Strategy {
@@ -96,6 +103,8 @@ export class DporStrategy implements Strategy {
   // Per-execution happens-before state.
   private clocks: VClock[] = [];
   private objs = new Map<number, ObjState>();
+  /** Per counter, each thread's balance of blind adds (counters.ts). */
+  private balances: Balances = new Map();
   private threadsSeen = 0;
   /** The operations of this execution, one per step. */
   private events: Event[] = [];
@@ -111,17 +120,25 @@ export class DporStrategy implements Strategy {
    * without the sequences its other shards find. There it is source sets.
    */
   private readonly optimal: boolean;
+  private readonly commute: boolean;
   readonly fingerprints: boolean;
   readonly symmetry: Symmetry | null;
   private readonly cached: StateCache;
   private exec: Execution | null = null;
   /** With state caching: the checkers that summarise subtrees (Checker.subtree). */
   private summaries: readonly SubtreeSummaries[] = [];
+  /** Counter updates run, and those classified as commuting (counters.ts), over the whole exploration. */
+  private counted = { updates: 0, commuted: 0 };
   /** Revisits pruned by the cache. */
   cacheHits = 0;
   revisited = false;
   /** The wakeup subtree the next new node replays (the branch just chosen below the backtrack point). */
   private follow: Branch[] | null = null;
+
+  /** With commuting atomics: the counter updates run so far, and those left unordered with each other. */
+  get commuting(): { updates: number; commuted: number } | undefined {
+    return this.commute ? this.counted : undefined;
+  }
 
   /** Distinct states explored from (with state caching). */
   get states(): number {
@@ -142,6 +159,14 @@ export class DporStrategy implements Strategy {
     this.symmetry = this.cache ? (opts.symmetry ?? null) : null;
     this.cached = new StateCache(this.symmetry);
     this.optimal = !this.cache && opts.split === undefined;
+    this.commute = opts.commute !== false;
+  }
+
+  /** The signatures of `t`'s pending operation, were it to run now. */
+  private sigsOf(t: Thread): OpSig[] {
+    const op = t.pending as Visible;
+    if (!this.commute || op.kind !== 'counter') return opSigs(op);
+    return classify(op, t.id, this.clockOf(t), this.objs.get(op.counter[META].id), this.balances);
   }
 
   summarisers(s: readonly SubtreeSummaries[]): void {
@@ -162,6 +187,7 @@ export class DporStrategy implements Strategy {
     this.depth = 0;
     this.clocks = [];
     this.objs = new Map();
+    this.balances = new Map();
     this.threadsSeen = 0;
     this.events = [];
     this.dealer?.restart();
@@ -284,7 +310,7 @@ export class DporStrategy implements Strategy {
     if (chosen === undefined) return null;
     // Above the split frontier every awake thread is tried: the shards then agree on the tree's top without talking.
     const top = this.dealer?.topOf(awake.length) ?? -1;
-    const next = new Map(enabled.map((t) => [t.id, opSigs(t.pending as Visible)]));
+    const next = new Map(enabled.map((t) => [t.id, this.sigsOf(t)]));
     const wut: Branch[] = follow.length > 0 ? follow : [leaf(chosen.id, next)];
     if (top >= 0) for (const t of awake) if (!wut.some((b) => b.tid === t.id)) wut.push(leaf(t.id, next));
     // What the earlier visit explored counts as branches here (a race naming one of them is covered).
@@ -323,7 +349,9 @@ export class DporStrategy implements Strategy {
     const step = this.depth - 1;
     const clock = this.clockOf(t);
     const success = op.kind !== 'trylock' || op.lock.owner === t;
-    const touched = opSigs(op).map((sig) => ({ sig, st: this.state(sig.obj) }));
+    // As classified when it was chosen (counters.ts): the state before it ran.
+    const sigs = this.path[step]?.next.get(t.id) ?? opSigs(op);
+    const touched = sigs.map((sig) => ({ sig, st: this.state(sig.obj) }));
     // Races are judged on the clock before this operation synchronises with anything.
     const races: Event[] = [];
     for (const { sig, st } of touched) {
@@ -337,6 +365,11 @@ export class DporStrategy implements Strategy {
     this.events.push(ev);
     for (const e of races) this.reverse(e, ev);
     for (const { sig, st } of touched) record(st, sig, ev, success);
+    settle(this.balances, t.id, sigs);
+    if (op.kind === 'counter' && op.op !== 'read') {
+      this.counted.updates++;
+      if (sigs.some((x) => x.kind === 'inc' || x.kind === 'dec' || x.kind === 'cdec')) this.counted.commuted++;
+    }
     // Threads spawned by this step start from the spawner's clock.
     for (let i = this.threadsSeen; i < exec.threads.length; i++) {
       const child = exec.threads[i] as Thread;
@@ -351,7 +384,7 @@ export class DporStrategy implements Strategy {
   }
 
   private opId(thread: string, exec: Execution, sig: OpSig): number {
-    return this.cached.opId(thread, exec.objects[sig.obj]?.sid ?? `#${sig.obj}`, sig.kind);
+    return this.cached.opId(thread, exec.objects[sig.obj]?.sid ?? `#${sig.obj}`, sig.kind, sig.margin);
   }
 
   /**
@@ -385,7 +418,8 @@ export class DporStrategy implements Strategy {
       const tid = byName.get(op.thread);
       // A thread not yet spawned here: assume it knows nothing (more races, never fewer).
       const clock = tid === undefined ? [] : this.clockOf(exec.threads[tid] as Thread);
-      for (const e of racing(st, { obj: obj as number, kind: op.kind }, true)) {
+      const sig = onPath({ obj: obj as number, kind: op.kind, ...(op.margin === undefined ? {} : { margin: op.margin }) }, tid, clock, st);
+      for (const e of racing(st, sig, true)) {
         if (e.tid === tid || happenedBefore(e.clock, e.tid, clock)) continue;
         // The initials of this path's part of the reversal are initials of the whole of it (the
         // subtree's part comes after): one of them is enough, as for any race.
@@ -417,20 +451,21 @@ export class DporStrategy implements Strategy {
     // Operations that never ran are part of what the subtree could do.
     const last = this.path[this.path.length - 1]?.summary;
     if (this.cache && last !== undefined && last !== null) {
-      for (const t of exec.threads) if (t.state !== 'done' && t.pending !== null) for (const sig of opSigs(t.pending)) last.add(this.opId(t.name, exec, sig));
+      for (const t of exec.threads) if (t.state !== 'done' && t.pending !== null) for (const sig of this.sigsOf(t)) last.add(this.opId(t.name, exec, sig));
     }
     for (const t of exec.threads) {
       if (t.state === 'done' || t.pending === null) continue;
       const clock = this.clockOf(t).slice();
       const races: Event[] = [];
-      for (const sig of opSigs(t.pending)) {
+      const sigs = this.sigsOf(t);
+      for (const sig of sigs) {
         for (const e of racing(this.state(sig.obj), sig, true)) {
           if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
         }
       }
       for (const e of races) join(clock, e.clock);
       clock[t.id] = (clock[t.id] ?? 0) + 1;
-      const virtual: Event = { step: this.events.length, tid: t.id, clock, sigs: opSigs(t.pending) };
+      const virtual: Event = { step: this.events.length, tid: t.id, clock, sigs };
       for (const e of races) this.reverse(e, virtual);
     }
   }
@@ -453,7 +488,7 @@ export class DporStrategy implements Strategy {
   private state(obj: number): ObjState {
     let st = this.objs.get(obj);
     if (st === undefined) {
-      st = { lastWrite: null, reads: [], lastAcquire: null, lastRelease: null, failedTries: [] };
+      st = { lastWrite: null, reads: [], incs: [], lastDec: null, cdecs: [], lastAcquire: null, lastRelease: null, failedTries: [] };
       this.objs.set(obj, st);
     }
     return st;

@@ -62,6 +62,8 @@ export interface ExploreResult {
   readonly states?: number;
   /** With symmetry reduction: which threads were interchangeable (one of each renaming explored), as Symmetry.describe says. */
   readonly symmetry?: string;
+  /** With commuting atomics: the counter updates run, and those left unordered with each other (explore/counters.ts). */
+  readonly commuting?: { readonly updates: number; readonly commuted: number };
 }
 
 export const DEFAULT_MAX_STEPS = 100_000;
@@ -191,6 +193,7 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     checkerOf,
     ...(strategy.states !== undefined && strategy.fingerprints === true ? { states: strategy.states } : {}),
     ...(strategy.fingerprints === true && strategy.symmetry != null ? { symmetry: strategy.symmetry.describe() } : {}),
+    ...(strategy.commuting !== undefined ? { commuting: { ...strategy.commuting } } : {}),
   };
 }
 

@@ -20,7 +20,14 @@ export interface Event {
 /** What the explorer remembers of one object's accesses in the current execution. */
 export interface ObjState {
   lastWrite: Event | null;
+  /** Reads since the last write (blind adds do not retire them: they commute with each other, not with reads). */
   reads: Event[];
+  /** A counter's blind increments since the last write (they commute with each other and with safe decrements). */
+  incs: Event[];
+  /** A counter's last uncovered safe decrement since the last write (ordered with every decrement). */
+  lastDec: Event | null;
+  /** A counter's covered decrements since the last write or uncovered decrement (they commute with each other). */
+  cdecs: Event[];
   lastAcquire: Event | null;
   lastRelease: Event | null;
   /** Trylocks that failed since the last acquire: a release after them could have let them succeed. */
@@ -36,10 +43,27 @@ export function racing(st: ObjState, sig: OpSig, success: boolean): Event[] {
   switch (sig.kind) {
     case 'write':
       push(st.lastWrite);
-      out.push(...st.reads);
+      out.push(...st.reads, ...st.incs, ...st.cdecs);
+      push(st.lastDec);
       break;
     case 'read':
       push(st.lastWrite);
+      out.push(...st.incs, ...st.cdecs);
+      push(st.lastDec);
+      break;
+    case 'inc':
+      push(st.lastWrite);
+      out.push(...st.reads);
+      break;
+    case 'dec':
+      push(st.lastWrite);
+      out.push(...st.reads, ...st.cdecs);
+      push(st.lastDec);
+      break;
+    case 'cdec':
+      push(st.lastWrite);
+      out.push(...st.reads);
+      push(st.lastDec);
       break;
     case 'acquire':
       push(st.lastAcquire);
@@ -58,17 +82,12 @@ export function racing(st: ObjState, sig: OpSig, success: boolean): Event[] {
 
 /** Joins into `clock` what an operation of kind `sig.kind` on an object in state `st` is ordered after. */
 export function synchronise(clock: VClock, sig: OpSig, st: ObjState): void {
-  if (sig.kind === 'write') {
-    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-    for (const r of st.reads) join(clock, r.clock);
-  } else if (sig.kind === 'read') {
-    if (st.lastWrite !== null) join(clock, st.lastWrite.clock);
-  } else if (sig.kind === 'acquire' || sig.kind === 'trylock') {
+  if (sig.kind === 'acquire' || sig.kind === 'trylock') {
     if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
     if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
   } else {
-    // A release comes after the trylocks that saw the lock held.
-    for (const f of st.failedTries) join(clock, f.clock);
+    // Whatever it may race with, it comes after (a release: the trylocks that saw the lock held).
+    for (const e of racing(st, sig, true)) join(clock, e.clock);
   }
 }
 
@@ -77,8 +96,18 @@ export function record(st: ObjState, sig: OpSig, ev: Event, success: boolean): v
   if (sig.kind === 'write') {
     st.lastWrite = ev;
     st.reads = [];
+    st.incs = [];
+    st.lastDec = null;
+    st.cdecs = [];
   } else if (sig.kind === 'read') {
     st.reads.push(ev);
+  } else if (sig.kind === 'inc') {
+    st.incs.push(ev);
+  } else if (sig.kind === 'dec') {
+    st.lastDec = ev;
+    st.cdecs = [];
+  } else if (sig.kind === 'cdec') {
+    st.cdecs.push(ev);
   } else if (sig.kind === 'release') {
     st.lastRelease = ev;
   } else if (success) {

@@ -3,16 +3,30 @@
  * operations on different objects always commute, and so do two reads of one
  * object. Lock operations get their own kinds: acquires of one lock conflict;
  * a release never races (it only enables), but it orders the next acquire.
+ * Counter operations that dpor found to be blind adds (counters.ts) get three
+ * more: increments commute with increments and with safe decrements, and
+ * covered decrements (a thread putting a reference it got) with both.
  */
 import { META } from '../rt/object.js';
 import type { Visible } from '../rt/ops.js';
 
-export type AccessKind = 'read' | 'write' | 'acquire' | 'release' | 'trylock';
+export type AccessKind = 'read' | 'write' | 'acquire' | 'release' | 'trylock' | 'inc' | 'dec' | 'cdec';
 
 /** What the explorer needs to know of an operation: the object and how it is touched. */
 export interface OpSig {
   readonly obj: number;
   readonly kind: AccessKind;
+  /** A counter operation in its blind range: what it adds (counters.ts). */
+  readonly delta?: number;
+  /** A 'dec': how much more, from increments it is not ordered after, it stays safe (counters.ts). */
+  readonly margin?: number;
+}
+
+/** Two blind adds of one counter that commute whatever the order (counters.ts). */
+export function commutes(a: OpSig, b: OpSig): boolean {
+  if (a.kind === 'inc') return b.kind === 'inc' || b.kind === 'dec' || b.kind === 'cdec';
+  if (a.kind === 'cdec') return b.kind === 'inc' || b.kind === 'cdec';
+  return a.kind === 'dec' && b.kind === 'inc';
 }
 
 /** Every object an operation touches (most touch one). */
@@ -54,6 +68,7 @@ export function opSig(op: Visible): OpSig {
 export function dependent(a: OpSig, b: OpSig): boolean {
   if (a.obj !== b.obj) return false;
   if (a.kind === 'read' && b.kind === 'read') return false;
+  if (commutes(a, b)) return false;
   // A release and an acquire of one lock are never enabled together; two
   // releases of one lock neither. A trylock's answer depends on both.
   if (a.kind === 'release') return b.kind === 'trylock';

@@ -45,6 +45,11 @@ export interface Strategy {
   progress?(): number;
   /** With state caching: distinct states explored from so far. */
   readonly states?: number;
+  /**
+   * With commuting atomics (explore/counters.ts): the counter updates run so
+   * far, and those of them left unordered with each other.
+   */
+  readonly commuting?: { readonly updates: number; readonly commuted: number } | undefined;
   /** Executions must track what threads observe, for state fingerprints (state caching). */
   readonly fingerprints?: boolean;
   /** With state caching: interchangeable threads, whose states are named by their canonical image (rt/symmetry.ts). */

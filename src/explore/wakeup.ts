@@ -9,13 +9,13 @@
  *
  * A sequence is a list of steps, each a thread and the objects its operation
  * touches. Two steps of different threads are ordered when they touch one
- * object and are not both reads: that is the happens-before a sequence
+ * object and are not both reads (nor two blind adds that commute): that is the happens-before a sequence
  * carries on its own, whatever the execution it was cut from. It is at least
  * the dependence the explorer reverses (a release orders the next acquire
  * even though the two never race), so it errs towards more branches, never
  * fewer.
  */
-import type { OpSig } from './independence.js';
+import { commutes, type OpSig } from './independence.js';
 
 /** One operation of a sequence: its thread and the objects it touches. */
 export interface Step {
@@ -31,7 +31,7 @@ export interface Branch extends Step {
 
 /** Whether an operation touching `b` must stay after one touching `a` of another thread. */
 export function ordered(a: readonly OpSig[], b: readonly OpSig[]): boolean {
-  for (const x of a) for (const y of b) if (x.obj === y.obj && !(x.kind === 'read' && y.kind === 'read')) return true;
+  for (const x of a) for (const y of b) if (x.obj === y.obj && !(x.kind === 'read' && y.kind === 'read') && !commutes(x, y)) return true;
   return false;
 }
 

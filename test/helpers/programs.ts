@@ -9,7 +9,8 @@ import { RaceChecker } from '../../src/check/races.js';
 import { WarningChecker } from '../../src/check/warnings.js';
 import { explore } from '../../src/explore/explore.js';
 import type { Strategy } from '../../src/explore/strategy.js';
-import { acquire, atomic, atomicMany, release, tryAcquire } from '../../src/rt/api.js';
+import { acquire, atomic, atomicMany, counterOp, release, tryAcquire } from '../../src/rt/api.js';
+import type { Counter } from '../../src/rt/counter.js';
 import type { Execution, Program } from '../../src/rt/execution.js';
 import type { Listener, RtEvent } from '../../src/rt/events.js';
 import type { Lock } from '../../src/rt/lock.js';
@@ -36,7 +37,15 @@ export type Op =
    */
   | { k: 'pub'; x: number }
   /** Starts a child thread running `body` (it knows what its parent did so far). */
-  | { k: 'spawn'; body: Op[] };
+  | { k: 'spawn'; body: Op[] }
+  /** A reference get on counter c (inc_not_zero: blind at one and up, unordered); logs whether it got one. */
+  | { k: 'get'; c: number }
+  /** A reference put on counter c (dec_and_test: blind at two and up, a release); logs whether it was the last. */
+  | { k: 'put'; c: number }
+  /** An atomic read of counter c (it observes every update); logs the value. */
+  | { k: 'cr'; c: number }
+  /** get; body; put — a reference held across `body` (covered puts). */
+  | { k: 'ref'; c: number; body: Op[] };
 
 /** A cell's value: a number, or an object a thread published. */
 type CellValue = number | (Tracked & { by: string });
@@ -68,7 +77,7 @@ const op = opOf(leaf);
 const symOp = opOf(fc.oneof(leaf, fc.record({ k: fc.constant('pub' as const), x: fc.integer({ min: 0, max: 1 }) })));
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'spawn' ? size(o.body) : o.k === 'lock' || o.k === 'try' ? 2 + size(o.body) : 1), 0);
+  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'spawn' ? size(o.body) : o.k === 'lock' || o.k === 'try' || o.k === 'ref' ? 2 + size(o.body) : 1), 0);
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
 const small = (ts: Op[][]): boolean => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11);
@@ -82,6 +91,23 @@ export const programArb = fc.array(fc.array(op, { minLength: 1, maxLength: 3 }),
 const spawnOp = opOf(fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: fc.record({ k: fc.constant('spawn' as const), body: fc.array(leaf, { minLength: 1, maxLength: 2 }) }) }));
 export const spawnArb = fc.array(fc.array(spawnOp, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
 
+/**
+ * Programs of reference gets and puts on two counters (starting at 1 and 2),
+ * reads of them and plain accesses, beside the usual operations: which puts
+ * commute depends on the counts (explore/counters.ts).
+ */
+const counterLeaf: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 2, arbitrary: leaf },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('get' as const), c: fc.integer({ min: 0, max: 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('put' as const), c: fc.integer({ min: 0, max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('cr' as const), c: fc.integer({ min: 0, max: 1 }) }) },
+);
+const counterOpArb = fc.oneof(
+  { weight: 3, arbitrary: opOf(counterLeaf) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('ref' as const), c: fc.integer({ min: 0, max: 1 }), body: fc.array(counterLeaf, { maxLength: 2 }) }) },
+);
+export const counterArb = fc.array(fc.array(counterOpArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
+
 /** Programs whose first two or three threads run one program (interchangeable threads), maybe beside another. */
 export const symmetricArb = fc
   .record({
@@ -94,6 +120,7 @@ export const symmetricArb = fc
 
 export interface World {
   cells: (Tracked & { v: CellValue })[];
+  counters: Counter[];
   locks: Lock[];
   logs: string[][];
   /** Spawned children's logs, by name. */
@@ -149,6 +176,12 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
       w.children.push([name, childLog]);
       w.exec.spawn(name, 'p', () => run(o.body, w, childLog));
       log.push(`spawn ${name}`);
+    } else if (o.k === 'get' || o.k === 'put' || o.k === 'cr' || o.k === 'ref') {
+      const c = w.counters[o.c]!;
+      if (o.k === 'get' || o.k === 'ref') log.push(`get${o.c}=${yield* get(c)}`);
+      if (o.k === 'ref') yield* run(o.body, w, log);
+      if (o.k === 'put' || o.k === 'ref') log.push(`put${o.c}=${yield* put(c)}`);
+      if (o.k === 'cr') log.push(`cr${o.c}=${yield* counterOp(c, 'read', (v) => ({ value: v, result: v }))}`);
     } else if (o.k === 'lock') {
       yield* acquire(w.locks[o.l]!);
       yield* run(o.body, w, log);
@@ -164,11 +197,36 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
   }
 }
 
+const BELOW = 1_000_000;
+
+/** inc_not_zero with its blind range declared (as the kernel model's refcount_t). */
+function* get(c: Counter): Gen<boolean> {
+  return yield* counterOp(c, 'inc_not_zero', (v) => (v === 0 ? { value: 0, result: false } : { value: v + 1, result: true }), {
+    delta: 1,
+    from: 1,
+    below: BELOW,
+    result: true,
+    order: 'relaxed',
+  });
+}
+
+/** dec_and_test with its blind range declared; below zero it stays at zero and says so. */
+function* put(c: Counter): Gen<boolean | 'under'> {
+  return yield* counterOp(c, 'dec_and_test', (v): { value: number; result: boolean | 'under' } => (v <= 0 ? { value: 0, result: 'under' } : { value: v - 1, result: v === 1 }), {
+    delta: -1,
+    from: 2,
+    below: BELOW,
+    result: false,
+    order: 'release',
+  });
+}
+
 export function toProgram(threads: Op[][], world: { current: World | null }): Program {
   return {
     start(exec: Execution): void {
       const w: World = {
         cells: [exec.alloc('cell', { v: 0 }, false), exec.alloc('cell', { v: 0 }, false)],
+        counters: [exec.newCounter('c0', 1), exec.newCounter('c1', 2)],
         locks: [exec.newLock('L0', 'mutex'), exec.newLock('L1', 'mutex')],
         logs: threads.map(() => []),
         children: [],
@@ -212,7 +270,7 @@ export function terminals(
       if (exec.status === 'cached') return [];
       const blocked = exec.blocked().map((t) => t.name).join(',');
       const children = w.children.map(([n, l]) => `${n}:${l.join(' ')}`).sort();
-      term.states.add(`${exec.status}|${w.cells.map((c) => show(c.v)).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${children.join('/')}|${blocked}`);
+      term.states.add(`${exec.status}|${w.cells.map((c) => show(c.v)).join(',')}|${w.logs.map((l) => l.join(' ')).join('/')}|${children.join('/')}|${blocked}|${w.counters.map((c) => c.value).join(',')}`);
       return [];
     },
   };
