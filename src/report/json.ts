@@ -21,6 +21,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         statuses: r.statuses,
         ...(r.states !== undefined ? { states: r.states } : {}),
         ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),
+        ...(r.commuting !== undefined ? { commuting: r.commuting } : {}),
       },
       stats: { steps: r.steps, executionsWithFindings: r.executionsWithFindings },
       findings: r.findings.map((f) => ({

@@ -26,12 +26,16 @@ const RULE = '-'.repeat(54);
 
 /**
  * "all 12 executions (complete, dfs)" or "12 executions (bounded: …)"; with
- * symmetry, "…, up to symmetry: a and b interchangeable" (one of each renaming explored).
+ * symmetry, "…, up to symmetry: a and b interchangeable" (one of each renaming
+ * explored); with commuting atomics that left some counter updates unordered,
+ * "…, commuting atomics: 40 of 52 counter updates".
  */
 export function coverageLine(r: CheckResult): string {
   const n = `${r.executions} execution${r.executions === 1 ? '' : 's'}`;
   const states = r.states === undefined ? r.strategy : `${r.strategy}, ${r.states} distinct states`;
-  const how = r.symmetry === undefined ? states : `${states}, up to symmetry: ${r.symmetry}`;
+  const sym = r.symmetry === undefined ? states : `${states}, up to symmetry: ${r.symmetry}`;
+  const c = r.commuting;
+  const how = c === undefined || c.commuted === 0 ? sym : `${sym}, commuting atomics: ${c.commuted} of ${c.updates} counter updates`;
   if (r.complete) return `all ${n} (complete, ${how})`;
   return `${n} (${r.bound === null ? how : `bounded: ${r.bound}, ${how}`}) — not a proof`;
 }
