@@ -49,7 +49,7 @@ function program(done: (code: number) => void): Command {
     .option('--no-races', 'turn off the data-race checker (unordered plain accesses, KCSAN-style)')
     .option('--no-cache', 'dpor: turn off state caching (executions then run on past states already explored from)')
     .option('--no-symmetry', 'dpor: explore every renaming of interchangeable threads (same process, same ops), not one of each')
-    .option('--no-commute', 'dpor: reorder reference gets and puts that do not reach zero against each other too (they commute)')
+    .option('--commute', 'dpor: leave reference gets and puts that cannot reach zero unordered (commuting atomics; sound, rarely smaller)')
     .option('--workers <n>', 'dpor: explore on n worker threads (the tree split n ways, results merged)')
     .option('--shard <i/N>', 'dpor: explore only shard i of N (1-based) and print it as JSON for `kvmsim merge`; exits 0 once run')
     .action(async (files: string[], flags: CheckFlags) => done(await (await import('./commands/check.js')).checkCommand(files, flags)));

@@ -59,7 +59,7 @@ import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
 import { classify, onPath, settle, type Balances } from './counters.js';
-import { dependentAll, opSigs, type OpSig } from './independence.js';
+import { dependentAll, opSigs, ordinary, type OpSig } from './independence.js';
 import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 import { leaf, reverseRace, type Node } from './reversal.js';
@@ -87,7 +87,7 @@ export interface DporOptions {
   readonly symmetry?: Symmetry | null;
   /**
    * Commuting atomics (counters.ts): blind adds of one counter that commute
-   * in every equivalent execution are left in either order. Default on.
+   * in every equivalent execution are left in either order. Default off.
    */
   readonly commute?: boolean;
 }
@@ -159,7 +159,7 @@ export class DporStrategy implements Strategy {
     this.symmetry = this.cache ? (opts.symmetry ?? null) : null;
     this.cached = new StateCache(this.symmetry);
     this.optimal = !this.cache && opts.split === undefined;
-    this.commute = opts.commute !== false;
+    this.commute = opts.commute === true;
   }
 
   /** The signatures of `t`'s pending operation, were it to run now. */
@@ -281,10 +281,13 @@ export class DporStrategy implements Strategy {
     const parent = this.path[k - 1];
     const sleep = new Set<number>();
     if (parent !== undefined) {
-      const ran = parent.next.get(parent.chosen) as readonly OpSig[];
+      // A sleeping thread stays asleep across what it is independent of whatever its counter holds
+      // (independence.ts `ordinary`): two blind adds that commute where they ran need not commute
+      // where the sleeper's covering branch would meet them.
+      const ran = ordinary(parent.next.get(parent.chosen) as readonly OpSig[]);
       for (const q of [...parent.sleep, ...parent.done]) {
         const op = parent.next.get(q);
-        if (q !== parent.chosen && op !== undefined && !dependentAll(op, ran)) sleep.add(q);
+        if (q !== parent.chosen && op !== undefined && !dependentAll(ordinary(op), ran)) sleep.add(q);
       }
     }
     // States are named, remembered and matched only where there is a choice: a revisit through a forced

@@ -29,6 +29,19 @@ export function commutes(a: OpSig, b: OpSig): boolean {
   return a.kind === 'dec' && b.kind === 'inc';
 }
 
+/**
+ * The signatures with every blind add taken as an ordinary write. A blind
+ * add's kind holds at the state it was classified in, for the trace it runs
+ * in (counters.ts); where an operation is judged for another context — a step
+ * of a reversal moved before the race, a sleeping thread's operation held
+ * against what runs after the state it was put to sleep in — it is ordered
+ * with every update of its counter.
+ */
+export function ordinary(sigs: readonly OpSig[]): readonly OpSig[] {
+  if (!sigs.some((s) => s.kind === 'inc' || s.kind === 'dec' || s.kind === 'cdec')) return sigs;
+  return sigs.map((s) => (s.kind === 'inc' || s.kind === 'dec' || s.kind === 'cdec' ? { obj: s.obj, kind: 'write' as const } : s));
+}
+
 /** Every object an operation touches (most touch one). */
 export function opSigs(op: Visible): OpSig[] {
   const main = opSig(op);

@@ -10,8 +10,8 @@ import type { Perm } from '../rt/symmetry.js';
 import type { Bits } from './bits.js';
 import { happenedBefore } from './clock.js';
 import type { Event } from './history.js';
-import type { OpSig } from './independence.js';
-import { insert, weakInitial, type Branch } from './wakeup.js';
+import { ordinary, type OpSig } from './independence.js';
+import { insert, ordered, weakInitial, type Branch, type Step } from './wakeup.js';
 
 /** One state on the current path: what could run, what ran, what is left to try. */
 export interface Node {
@@ -59,6 +59,9 @@ export interface Node {
  * @param optimal - wakeup trees (else source sets).
  */
 export function reverseRace(node: Node, events: readonly Event[], e: Event, later: Event | null, optimal: boolean): void {
+  // With source sets, a node where every enabled thread has a branch already has whatever initial
+  // this race could name (and tryAll adds nothing): skip computing v, the costly part on long paths.
+  if (!optimal && node.enabled.every((q) => branches(node, q))) return;
   const after = (x: Event): boolean => happenedBefore(e.clock, e.tid, x.clock);
   const v: Event[] = [];
   for (let k = e.step + 1; k < events.length; k++) {
@@ -73,11 +76,12 @@ export function reverseRace(node: Node, events: readonly Event[], e: Event, late
     return;
   }
   if (optimal) {
+    const w = v.map(asMoved);
     for (const q of [...node.sleep, ...node.done]) {
       const sigs = node.next.get(q);
-      if (sigs !== undefined && weakInitial(q, sigs, v)) return;
+      if (sigs !== undefined && weakInitial(q, sigs, w)) return;
     }
-    const b = insert(node.wut, v, (c) => c.tid === node.chosen || node.done.has(c.tid));
+    const b = insert(node.wut, w, (c) => c.tid === node.chosen || node.done.has(c.tid));
     // A sequence cut from this execution starts with a thread enabled at the node; if not, every thread is tried.
     if (b !== null && !node.enabled.includes(b.tid)) tryAll(node);
     return;
@@ -91,7 +95,7 @@ export function reverseRace(node: Node, events: readonly Event[], e: Event, late
     let free = true;
     for (let j = 0; j < i && free; j++) {
       const y = v[j] as Event;
-      if (y.tid !== x.tid && happenedBefore(y.clock, y.tid, x.clock)) free = false;
+      if (y.tid !== x.tid && (happenedBefore(y.clock, y.tid, x.clock) || ordered(asMoved(y).sigs, asMoved(x).sigs))) free = false;
     }
     if (free) initials.push(x.tid);
   }
@@ -100,6 +104,18 @@ export function reverseRace(node: Node, events: readonly Event[], e: Event, late
     initials.find((q) => node.enabled.includes(q) && !node.sleep.has(q)) ?? initials.find((q) => node.enabled.includes(q));
   if (pick !== undefined) branch(node, pick);
   else tryAll(node);
+}
+
+/**
+ * A step of v as it may run in the reversal: commuting atomics classify a
+ * counter update by the value and history it met in *this* execution, and
+ * moved before e it meets others (a put that was a blind add here may take
+ * the count to zero there). So in v every blind add is an ordinary write
+ * (independence.ts `ordinary`): more steps ordered, more branches, never fewer.
+ */
+function asMoved(x: Event): Step {
+  const sigs = ordinary(x.sigs);
+  return sigs === x.sigs ? x : { tid: x.tid, sigs };
 }
 
 /** Whether thread `q` has a branch at `node` (explored, being explored, or to come). */

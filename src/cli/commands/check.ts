@@ -27,7 +27,7 @@ export interface CheckFlags {
   readonly cache?: boolean;
   /** commander's --no-symmetry sets this to false. */
   readonly symmetry?: boolean;
-  /** commander's --no-commute sets this to false. */
+  /** --commute: commuting atomics (off by default). */
   readonly commute?: boolean;
   readonly failFast?: boolean;
   readonly sample?: string;
@@ -85,7 +85,7 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     races: flags.races !== false,
     ...(flags.cache === false ? { cache: false } : {}),
     ...(flags.symmetry === false ? { symmetry: false } : {}),
-    ...(flags.commute === false ? { commute: false } : {}),
+    ...(flags.commute === true ? { commute: true } : {}),
     ...(maxExecutions !== undefined ? { maxExecutions } : {}),
     ...(flags.failFast === true ? { failFast: true } : {}),
     // Shards and workers split one tree: every part would sample the same executions.
