@@ -3,13 +3,14 @@
  * with dpor on a lock-heavy litmus and shows what a check costs on each
  * shipped scenario and kernel version; the "users" table is the
  * device-users-N family against issue 13's targets, "twins" symmetry
- * reduction, "shared-fd" N threads on one fd; the "litmus" table compares
+ * reduction, "shared-fd" N threads on one fd, "reductions" each reduction
+ * on and off on one workload of each kind; the "litmus" table compares
  * dfs and dpor with the number of Mazurkiewicz traces, counted by brute force;
  * then lockdep's cost and the model against the live kernel. Times are
  * wall-clock on this machine.
  *
  * Sections can be run alone, by name:
- *   node --expose-gc dist/bench/main.js [explore] [users] [twins] [shared-fd] [litmus] [lockdep] [conform]
+ *   node --expose-gc dist/bench/main.js [explore] [users] [twins] [shared-fd] [reductions] [litmus] [lockdep] [conform]
  * (or `npm run bench -- litmus`); no name runs them all.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,8 @@ import { deviceUsers, deviceUsersYaml, sharedFd, twins } from './family.js';
 import { lockHeavy, litmusSuite, type Litmus } from './litmus.js';
 import { lockdepCost } from './lockdep.js';
 import { collectTraces, type TraceCoverage } from './traces.js';
+import { reductionsSection } from './reductions.js';
+import { tableLines } from './table.js';
 
 interface Row {
   family: string;
@@ -51,13 +54,6 @@ function litmus(rows: Row[], family: string, size: string, p: Program, cap: numb
     const { value: r, ms } = time(() => explore(p, { strategy: s, checkers: [new DeadlockChecker()], maxExecutions: cap }));
     rows.push({ family, size, strategy: s.name, executions: r.executions, complete: r.complete, ms });
   }
-}
-
-/** Pads cells into aligned columns, with a rule under the header. */
-function tableLines(header: readonly string[], body: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((t) => (t[i] as string).length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }
 
 /** The exploration-cost table: a lock-heavy litmus and every shipped scenario. */
@@ -334,7 +330,7 @@ function firstDeadlock(prog: ReturnType<typeof deviceUsers>, strategy: 'pct' | '
   return deadlocked ? { ms: performance.now() - t0, execution: r.executions } : null;
 }
 
-const SECTIONS = ['explore', 'users', 'twins', 'shared-fd', 'litmus', 'lockdep', 'conform'] as const;
+const SECTIONS = ['explore', 'users', 'twins', 'shared-fd', 'reductions', 'litmus', 'lockdep', 'conform'] as const;
 type Section = (typeof SECTIONS)[number];
 const isSection = (a: string): a is Section => (SECTIONS as readonly string[]).includes(a);
 
@@ -357,6 +353,7 @@ if (want('explore')) print([...exploreSection(root), '', rss()]);
 if (want('users')) print([...usersSection(root), '', rss()]);
 if (want('twins')) print([...twinsSection(), '', rss()]);
 if (want('shared-fd')) print([...sharedFdSection(), '', rss()]);
+if (want('reductions')) print([...reductionsSection(root), '', rss()]);
 if (want('litmus')) print(litmusSection());
 if (want('lockdep')) print(lockdepCost(root));
 if (want('conform')) print(await conformBench());
