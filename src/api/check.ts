@@ -19,7 +19,7 @@ import { RandomStrategy } from '../explore/random.js';
 import { SampledStrategy } from '../explore/sampled.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreOptions, type ExploreResult, type Progress } from '../explore/explore.js';
 import type { Split } from '../explore/split.js';
-import { ReplayStrategy } from '../explore/replay.js';
+import { ReplayError, ReplayStrategy } from '../explore/replay.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
@@ -233,6 +233,14 @@ export function runScenario(prog: ScenarioProgram, kernel: string, schedule?: re
   const strategy = schedule === undefined ? new RoundRobinStrategy() : new ReplayStrategy(schedule);
   strategy.nextExecution();
   const { exec, choices } = runOne(modelProgram(prog, versionOf(kernel)), strategy, [...checkers, rec], DEFAULT_MAX_STEPS);
+  // A schedule longer than the execution's choices names a run that does not exist (a token edited by
+  // hand, or from another version of the scenario): replaying a prefix of it would show something else.
+  if (strategy instanceof ReplayStrategy && strategy.unused > 0) {
+    throw new ReplayError(
+      `the execution ended (${exec.status}) after ${choices.length} choice point${choices.length === 1 ? '' : 's'}; ` +
+        `the schedule names ${strategy.unused} more, from "${schedule?.[choices.length] ?? ''}" at choice ${choices.length + 1}`,
+    );
+  }
   let findings: Finding[] = [];
   for (const c of checkers) {
     findings.push(...c.end(exec, choices).map((raw) => ({ ...raw, schedule: choices, executions: 1, firstExecution: 1 })));

@@ -21,6 +21,11 @@ export class ReplayStrategy implements Strategy {
     this.schedule = schedule;
   }
 
+  /** The choices of the schedule not used (yet): a finished execution that leaves some did not follow it. */
+  get unused(): number {
+    return Math.max(0, this.schedule.length - this.pos);
+  }
+
   nextExecution(): boolean {
     this.pos = 0;
     if (this.runs++ > 0) {

@@ -5,6 +5,14 @@
  */
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const COUNT = /^[1-9][0-9]*$/;
+
+/**
+ * The most choices a schedule can hold: an execution runs at most 100,000
+ * steps (explore.ts DEFAULT_MAX_STEPS), and each choice is a step. A longer
+ * one fits no scenario, and expanding it would only exhaust memory.
+ */
+export const MAX_SCHEDULE_CHOICES = 100_000;
 
 export function encodeSchedule(choices: readonly string[]): string {
   const parts: string[] = [];
@@ -25,9 +33,12 @@ export function decodeSchedule(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(',')) {
     const [name, count, extra] = part.trim().split(':');
+    if (name === undefined || !NAME.test(name) || extra !== undefined || (count !== undefined && !COUNT.test(count))) {
+      throw new Error(`bad schedule element "${part}": expected NAME or NAME:COUNT (COUNT a positive decimal number)`);
+    }
     const n = count === undefined ? 1 : Number(count);
-    if (name === undefined || !NAME.test(name) || extra !== undefined || !Number.isInteger(n) || n < 1) {
-      throw new Error(`bad schedule element "${part}": expected NAME or NAME:COUNT`);
+    if (out.length + n > MAX_SCHEDULE_CHOICES) {
+      throw new Error(`schedule too long at "${part}": more than ${MAX_SCHEDULE_CHOICES} choices, and no execution runs more than ${MAX_SCHEDULE_CHOICES} steps`);
     }
     for (let k = 0; k < n; k++) out.push(name);
   }

@@ -36,6 +36,14 @@ describe('kvmsim check', () => {
     expect(replay.code).toBe(1);
     expect(replay.out).toContain('ended: deadlock');
     expect(replay.out).toContain('BUG: deadlock: user blocks on &group->group_lock');
+    // A token that names more choices than the execution has is a mistake, not another run (issue 17, item 3).
+    const sep = m![1]!.endsWith('#') ? '' : ',';
+    const longer = kvmsim('replay', `${m![1]!}${sep}user:99`);
+    expect(longer.code).toBe(2);
+    expect(longer.err).toMatch(/the schedule does not fit .* the schedule names 99 more, from "user" at choice \d+/);
+    const huge = kvmsim('replay', `${m![1]!}${sep}user:1e9`);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toContain('bad schedule element "user:1e9"');
   });
 
   it('--fail-fast stops at the first finding, after the pct samples a bounded check starts with', () => {
