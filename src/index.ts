@@ -41,6 +41,7 @@ export {
   type StrategyName,
   finishCheck,
 } from './api/check.js';
+export { OptionsError, STRATEGY_NAMES, validateCheckOptions } from './api/options.js';
 export { exploreShard, mergeShards, ShardMismatch, SHARD_FORMAT_VERSION, type ShardResult } from './api/shard.js';
 export { parseShard, splitDepth, type Split } from './explore/split.js';
 export { KERNEL_VERSIONS, VERSION_NAMES, SWITCH_COMMITS, kernelVersion, type KernelVersion, type KernelSwitches } from './kernel/versions.js';

@@ -20,6 +20,7 @@ import { SampledStrategy } from '../explore/sampled.js';
 import { explore, runOne, DEFAULT_MAX_STEPS, type ExploreOptions, type ExploreResult, type Progress } from '../explore/explore.js';
 import type { Split } from '../explore/split.js';
 import { ReplayError, ReplayStrategy } from '../explore/replay.js';
+import { validateCheckOptions, type STRATEGY_NAMES } from './options.js';
 import { RoundRobinStrategy } from '../explore/roundrobin.js';
 import type { Strategy } from '../explore/strategy.js';
 import { modelProgram } from '../kernel/userspace/program.js';
@@ -32,7 +33,7 @@ import type { ScenarioProgram } from '../scenario/program.js';
 import type { Finding, TraceLine } from '../trace/finding.js';
 import { TraceRecorder } from '../trace/recorder.js';
 
-export type StrategyName = 'dpor' | 'dfs' | 'random' | 'pct' | 'replay' | 'round-robin';
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export interface CheckOptions {
   readonly strategy?: StrategyName;
@@ -164,6 +165,7 @@ export function interleavingOf(prog: ScenarioProgram, kernel: string, schedule: 
 
 /** Explores `prog` on `kernel` and reports what the checkers found, each finding with its interleaving. */
 export function checkScenario(prog: ScenarioProgram, kernel: string, opts: CheckOptions = {}): CheckResult {
+  validateCheckOptions(opts);
   const checkers = defaultCheckers(opts.lockdep ?? true, opts.races ?? true);
   const r = explore(modelProgram(prog, versionOf(kernel)), exploreOptions(opts, checkers, undefined, symmetryOf(prog, opts)));
   return finishCheck(prog, kernel, r, opts);

@@ -4,7 +4,7 @@
  * caller reads the file.
  */
 import type { ScenarioResult } from './compile.js';
-import { sortDiagnostics } from './diagnostics.js';
+import { diagnostic, sortDiagnostics } from './diagnostics.js';
 import { compileDocument } from './validate.js';
 import { readYaml } from './yamlsource.js';
 
@@ -19,6 +19,13 @@ export type { ScenarioResult } from './compile.js';
  * otherwise every problem the later stages can find is reported at once.
  */
 export function loadScenario(source: string, file: string): ScenarioResult {
+  // A JavaScript caller (or one reading a file that failed) can hand over anything: say what it was.
+  if (typeof source !== 'string') {
+    const name = typeof file === 'string' ? file : '(scenario)';
+    const found = source === null ? 'null' : typeof source;
+    const at = { line: 1, col: 1, endLine: 1, endCol: 1 };
+    return { ok: false, diagnostics: [diagnostic(name, at, 'KVS001', 'no scenario text to load', found, "the scenario's YAML text, as a string")] };
+  }
   const yaml = readYaml(source, file);
   if (yaml.fatal) return { ok: false, diagnostics: sortDiagnostics(yaml.diagnostics) };
   const r = compileDocument(yaml.value, yaml.threads, yaml.locator, yaml.diagnostics);
