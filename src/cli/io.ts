@@ -2,7 +2,7 @@
  * The CLI's edge: reading scenario files, printing diagnostics, colours and
  * the documented exit codes. User mistakes never print a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
@@ -35,6 +35,34 @@ export function displayPath(file: string): string {
 }
 
 /** Reads and compiles a scenario; on mistakes prints every diagnostic and throws UsageError. */
+/**
+ * The scenario files named on a command line: a directory stands for the
+ * `.yaml` files directly in it, in name order (`kvmsim check scenarios/`);
+ * a file stands for itself. A directory with none is a usage error.
+ */
+export function scenarioFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    let dir = false;
+    try {
+      dir = statSync(a).isDirectory();
+    } catch {
+      // Not there: readScenario says so, with the errno.
+    }
+    if (!dir) {
+      out.push(a);
+      continue;
+    }
+    const inside = readdirSync(a)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort()
+      .map((f) => join(a, f));
+    if (inside.length === 0) throw new UsageError(`kvmsim: ${a} is a directory with no .yaml scenario in it`);
+    out.push(...inside);
+  }
+  return out;
+}
+
 export function readScenario(file: string): ScenarioProgram {
   let source: string;
   try {

@@ -19,6 +19,7 @@ function program(done: (code: number) => void): Command {
     )
     .version('0.1.0')
     .exitOverride()
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText(
       'after',
       '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.\n' +
@@ -86,13 +87,45 @@ function program(done: (code: number) => void): Command {
   return cmd;
 }
 
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * The root command runs the matrix, so commander takes a mistyped command
+ * for an argument and says "too many arguments": a first word that is no
+ * command (and no option) is named as such, with the nearest command.
+ */
+function unknownCommand(cmd: Command, argv: readonly string[]): UsageError | null {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return null;
+  const names = [...cmd.commands.map((c) => c.name()), 'help'];
+  if (names.includes(first)) return null;
+  const near = names.map((n) => ({ n, d: distance(first, n) })).sort((x, y) => x.d - y.d)[0];
+  const hint = near !== undefined && near.d <= 2 ? ` (did you mean '${near.n}'?)` : '';
+  return new UsageError(`kvmsim: unknown command '${first}'${hint}; commands: ${names.join(', ')} (kvmsim --help)`);
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.CLEAN;
   try {
-    await program((c) => {
+    const cmd = program((c) => {
       code = c;
-    }).parseAsync(argv, { from: 'user' });
+    });
+    const unknown = unknownCommand(cmd, argv);
+    if (unknown !== null) throw unknown;
+    await cmd.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.CLEAN : EXIT.BAD_INPUT;
     if (e instanceof UsageError) {

@@ -88,6 +88,30 @@ describe('bad input', () => {
     expect(r.err.match(/error/g)?.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('names a mistyped command with the nearest one, and answers help CMD (issue 17, item 4)', () => {
+    const typo = kvmsim('chekc', 'f.yaml');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("unknown command 'chekc' (did you mean 'check'?)");
+    const far = kvmsim('frobnicate');
+    expect(far.err).toMatch(/unknown command 'frobnicate'; commands: check, /);
+    const help = kvmsim('help', 'check');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: kvmsim check [options] <files...>');
+  });
+
+  it('checks every scenario of a directory, in name order (issue 17, item 4)', () => {
+    const sub = mkdtempSync(join(dir, 'dir-'));
+    const one = 'kernel: v6.2\nthreads:\n  a: [ \'open("/dev/kvm")\' ]\n';
+    writeFileSync(join(sub, 'b.yaml'), `name: second\n${one}`);
+    writeFileSync(join(sub, 'a.yaml'), `name: first\n${one}`);
+    writeFileSync(join(sub, 'notes.txt'), 'not a scenario');
+    const r = kvmsim('check', sub);
+    expect(r.code).toBe(0);
+    expect([...r.out.matchAll(/^scenario: (\w+)/gm)].map((x) => x[1])).toEqual(['first', 'second']);
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    expect(kvmsim('check', empty).err).toContain('is a directory with no .yaml scenario in it');
+  });
+
   it('usage errors exit 2', () => {
     expect(kvmsim('check').code).toBe(2);
     expect(kvmsim('frobnicate').code).toBe(2);

@@ -6,7 +6,7 @@ import { VERSION_NAMES } from '../../kernel/versions.js';
 import { checkToJson } from '../../report/json.js';
 import { formatCheck } from '../../report/text.js';
 import type { ScenarioProgram } from '../../scenario/program.js';
-import { EXIT, paint, readScenario, UsageError } from '../io.js';
+import { EXIT, paint, readScenario, scenarioFiles, UsageError } from '../io.js';
 import { Progress } from '../progress.js';
 
 export interface CheckFlags {
@@ -76,7 +76,7 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     throw new UsageError('kvmsim: --fail-fast stops one exploration at its first finding; a split one (--workers, --shard) has no first');
   }
   if (workers !== undefined && shard !== undefined) throw new UsageError('kvmsim: --workers and --shard do not combine: run each shard with its own --workers-free command');
-  const programs = files.map(readScenario);
+  const programs = scenarioFiles(files).map(readScenario);
   const opts: CheckOptions = {
     strategy: flags.strategy as StrategyName,
     ...(seed !== undefined ? { seed } : {}),
