@@ -132,14 +132,18 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
     steps += exec.steps;
     statuses[exec.status]++;
     let any = false;
+    // "Seen in N executions" counts executions: a checker may report one finding twice in one (the
+    // same lock cycle closed by two acquires), and it still counts once.
+    const counted = new Set<string>();
     // A pruned execution is a prefix of one explored elsewhere: nothing to judge. (A cached one is judged:
     // only what would follow the state it reached was explored before.)
     for (const c of exec.status === 'pruned' ? [] : checkers) {
       for (const raw of c.end(exec, choices)) {
         any = true;
         const seen = bySignature.get(raw.signature);
-        if (seen !== undefined) seen.count++;
-        else
+        if (seen !== undefined) {
+          if (!counted.has(raw.signature)) seen.count++;
+        } else {
           bySignature.set(raw.signature, {
             finding: {
               ...raw,
@@ -151,6 +155,8 @@ export function explore(program: Program, opts: ExploreOptions): ExploreResult {
             count: 1,
             owner: c,
           });
+        }
+        counted.add(raw.signature);
       }
     }
     if (any) withFindings++;
