@@ -37,7 +37,8 @@ interface Access1 {
   readonly thread: Thread;
   /** The accessing thread's own component at the access. */
   readonly at: number;
-  readonly access: Access;
+  /** 'free': the kfree of the whole object (kept apart from the fields' accesses). */
+  readonly access: Access | 'free';
   readonly stack: readonly string[];
   readonly op: string | null;
 }
@@ -223,7 +224,7 @@ export class RaceChecker implements Checker, RaceHost {
   /** A free writes all of the object: it races with any unordered access of another thread. */
   private freed(t: Thread, meta: ObjMeta, stack: readonly string[]): void {
     const c = this.clock(t);
-    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'write', stack, op: t.op?.text ?? null };
+    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'free', stack, op: t.op?.text ?? null };
     this.log({ k: 'access', t: t.id, o: meta.id, field: '(free)', kind: 'free', top: top(stack) });
     this.frees.set(meta.id, me);
     for (const [field, st] of this.fields.get(meta.id) ?? []) {
@@ -250,8 +251,8 @@ export class RaceChecker implements Checker, RaceHost {
       ],
       objects: [objectInfo(meta)],
       detail: [
-        `${first.access} to ${meta.label}.${field} by ${first.thread.name} in ${fa}`,
-        `${second.access} to ${meta.label}.${field} by ${second.thread.name} in ${fb}`,
+        accessLine(first, meta.label, field, fa),
+        accessLine(second, meta.label, field, fb),
         'no lock, atomic operation or thread start orders the two',
       ],
     });
@@ -309,6 +310,12 @@ export class RaceChecker implements Checker, RaceHost {
     const free = this.frees.get(obj);
     return free !== undefined && racy(`${e.field} (freed)`, free);
   }
+}
+
+/** One side of a race, as KCSAN words an access ("read to …") — and a free as what it is. */
+function accessLine(a: Access1, label: string, field: string, fn: string): string {
+  if (a.access === 'free') return `kfree of ${label} by ${a.thread.name} in ${fn}`;
+  return `${a.access} to ${label}.${field} by ${a.thread.name} in ${fn}`;
 }
 
 /** A race's identity across executions: the object kind, the field and the two accessing places, in either order. */

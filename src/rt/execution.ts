@@ -322,6 +322,10 @@ export class Execution {
     if (gen === null) return;
     this.current = t;
     if (this.names !== null) t.obs.value(input, 1);
+    // Running: the operation it performed is behind it, the next not yet known. What a checker
+    // reports of it meanwhile (a use after free in plain code) must not read the last one as a
+    // wait (a lock it just took, "blocked on … held by itself").
+    t.pending = null;
     try {
       const r = gen.next(input);
       if (r.done === true) {
