@@ -23,7 +23,7 @@
 import type { RtEvent } from '../rt/events.js';
 import type { Execution } from '../rt/execution.js';
 import { META, type Access, type ObjMeta } from '../rt/object.js';
-import type { Thread } from '../rt/thread.js';
+import type { Site, Thread } from '../rt/thread.js';
 import type { RawFinding } from '../trace/finding.js';
 import type { Checker } from './checker.js';
 import { objectInfo, threadInfo, top } from './info.js';
@@ -40,7 +40,9 @@ interface Access1 {
   /** 'free': the kfree of the whole object (kept apart from the fields' accesses). */
   readonly access: Access | 'free';
   readonly stack: readonly string[];
+  /** The system call the access was made in, and where the scenario states it (kept: the thread moves on). */
   readonly op: string | null;
+  readonly site: Site | null;
 }
 
 /**
@@ -209,7 +211,7 @@ export class RaceChecker implements Checker, RaceHost {
       this.fields.set(meta.id, m);
     }
     const st = m.get(field) ?? [];
-    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access, stack, op: t.op?.text ?? null };
+    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access, stack, op: t.op?.text ?? null, site: t.op?.site ?? null };
     this.log({ k: 'access', t: t.id, o: meta.id, field, kind: access, top: top(stack) });
     for (const other of st) {
       if (other.thread !== t && (access === 'write' || other.access === 'write') && !ordered(other, c)) this.report(meta, field, other, me);
@@ -224,7 +226,7 @@ export class RaceChecker implements Checker, RaceHost {
   /** A free writes all of the object: it races with any unordered access of another thread. */
   private freed(t: Thread, meta: ObjMeta, stack: readonly string[]): void {
     const c = this.clock(t);
-    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'free', stack, op: t.op?.text ?? null };
+    const me: Access1 = { thread: t, at: c[t.id] ?? 1, access: 'free', stack, op: t.op?.text ?? null, site: t.op?.site ?? null };
     this.log({ k: 'access', t: t.id, o: meta.id, field: '(free)', kind: 'free', top: top(stack) });
     this.frees.set(meta.id, me);
     for (const [field, st] of this.fields.get(meta.id) ?? []) {
@@ -246,8 +248,8 @@ export class RaceChecker implements Checker, RaceHost {
       title: `KCSAN-style data-race in ${fa} / ${fb} on ${meta.kind}.${field}`,
       signature,
       threads: [
-        { ...threadInfo(first.thread, first.stack), op: first.op, held: [], waitingFor: null },
-        { ...threadInfo(second.thread, second.stack), op: second.op, held: [], waitingFor: null },
+        { ...threadInfo(first.thread, first.stack), op: first.op, site: first.site, held: [], waitingFor: null },
+        { ...threadInfo(second.thread, second.stack), op: second.op, site: second.site, held: [], waitingFor: null },
       ],
       objects: [objectInfo(meta)],
       detail: [

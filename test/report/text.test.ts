@@ -26,4 +26,13 @@ describe('text reports', () => {
     // KCSAN's own words stay for the access itself.
     expect(addDel).toContain('read to struct kvm_vfio_group #1.file (freed) by adder in kvm_vfio_group_add');
   });
+
+  it('gives every system call a report names its file:line:col (a race names the call each access was made in)', () => {
+    const r = check('kvm-vfio-add-races-del.yaml', 'v6.2', opts);
+    const races = r.findings.filter((f) => f.kind === 'data-race');
+    expect(races.length).toBeGreaterThan(0);
+    // The implicit exit after a thread's last op is the one call no line of the scenario states.
+    for (const f of r.findings) for (const t of f.threads) if (t.op !== null && t.op !== 'exit') expect(t.site, `${f.title}: ${t.name}`).not.toBeNull();
+    expect(formatCheck(r)).toMatch(/in system call: ioctl\(kv, KVM_SET_DEVICE_ATTR, \{group: KVM_DEV_VFIO_FILE, attr: KVM_DEV_VFIO_FILE_DEL, fd: group\}\) at scenarios\/kvm-vfio-add-races-del\.yaml:44:7/);
+  });
 });
