@@ -35,6 +35,7 @@ export class LifecycleChecker implements Checker {
           threads: [threadInfo(ev.thread, ev.stack)],
           objects: [objectInfo(ev.meta)],
           detail: [`${ev.access} of field "${ev.field}" of ${ev.meta.label}`],
+          access: { kind: ev.access, field: ev.field },
         });
         return;
       case 'free':

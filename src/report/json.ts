@@ -34,6 +34,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         ...(f.preemptions !== undefined ? { preemptions: f.preemptions } : {}),
         ...(f.lockdep !== undefined ? { lockdep: f.lockdep } : {}),
         ...(f.confirmation !== undefined ? { confirmation: f.confirmation } : {}),
+        ...(f.access !== undefined ? { access: f.access } : {}),
         schedule: f.schedule,
         interleaving: f.interleaving ?? [],
         replay: `kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`,

@@ -117,17 +117,48 @@ function confirmationLine(f: Finding, r: { file: string; kernel: string }): stri
   }
 }
 
+/**
+ * A use after free in KASAN's shape: the banner naming the function that made
+ * the access, the access and the task, its stack, then who allocated and who
+ * freed the object, each with its stack. No sizes or addresses: the model has
+ * fields, not bytes.
+ */
+function kasanLines(f: Finding, access: NonNullable<Finding['access']>, paint: Paint): string[] | null {
+  const t = f.threads[0];
+  const o = f.objects[0];
+  if (t === undefined || o === undefined) return null;
+  const kind = access.kind === 'read' ? 'Read' : 'Write';
+  const stack = (s: readonly string[]): string[] => [...s].reverse().map((fn) => ` ${fn}`);
+  const [, ...rest] = threadBlock(t);
+  return [
+    BANNER,
+    paint.bold(paint.red(`BUG: KASAN: slab-use-after-free in ${t.stack.at(-1) ?? '?'}`)),
+    RULE,
+    `${kind} of ${o.label}, field ${access.field}, by task ${task(t)}`,
+    ...rest,
+    '',
+    `Allocated by task ${o.allocThread}:`,
+    ...(o.allocStack.length === 0 ? [' (the scenario\'s host set-up)'] : stack(o.allocStack)),
+    '',
+    `Freed by task ${o.freeThread ?? '?'}:`,
+    ...stack(o.freeStack ?? []),
+  ];
+}
+
 export function formatFinding(f: Finding, r: { file: string; kernel: string }, paint: Paint = NO_COLOR): string {
   const head = HEADLINE[f.kind];
   const banner = f.lockdep !== undefined ? (LOCKDEP_TITLES[f.kind] ?? f.title) : head === '' ? f.title : `${head}: ${f.title}`;
-  const out: string[] = [BANNER, paint.bold(paint.red(banner)), RULE];
+  const kasan = f.access === undefined ? null : kasanLines(f, f.access, paint);
+  const out: string[] = kasan ?? [BANNER, paint.bold(paint.red(banner)), RULE];
   if (f.lockdep !== undefined) out.push(...formatLockdep(f), ...confirmationLine(f, r));
-  for (const t of f.threads) out.push(...threadBlock(t));
-  for (const o of f.objects) {
-    out.push(`object ${o.label}: allocated by ${o.allocThread} in ${o.allocStack.at(-1) ?? '(setup)'}` +
-      (o.freeStack === null ? '' : `, freed by ${o.freeThread ?? '?'} in ${o.freeStack.at(-1) ?? '?'}`));
+  if (kasan === null) {
+    for (const t of f.threads) out.push(...threadBlock(t));
+    for (const o of f.objects) {
+      out.push(`object ${o.label}: allocated by ${o.allocThread} in ${o.allocStack.at(-1) ?? '(setup)'}` +
+        (o.freeStack === null ? '' : `, freed by ${o.freeThread ?? '?'} in ${o.freeStack.at(-1) ?? '?'}`));
+    }
+    for (const d of f.detail) out.push(d);
   }
-  for (const d of f.detail) out.push(d);
   if (f.interleaving !== undefined && f.interleaving.length > 0) {
     out.push('', 'interleaving (system calls in the order they returned):', ...interleavingLines(f.interleaving));
   }

@@ -69,6 +69,8 @@ export interface RawFinding {
   readonly lockdep?: LockdepData;
   /** For potential deadlocks: whether an explored schedule realises one. */
   readonly confirmation?: Confirmation;
+  /** For a use after free: the bad access (the first thread made it; the first object is the one freed). */
+  readonly access?: { readonly kind: 'read' | 'write'; readonly field: string };
 }
 
 /** A lock as lockdep prints it: class (with subclass), kind, where it was taken. */

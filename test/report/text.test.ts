@@ -7,12 +7,24 @@ const opts = { minimise: false, confirmBudget: 0 } as const;
 
 describe('text reports', () => {
   const addDel = formatCheck(check('kvm-vfio-add-races-del.yaml', 'v6.3', opts));
-  const uaf = addDel.split('\n\n').find((b) => b.includes('BUG: use-after-free')) ?? '';
+  const uaf = addDel.split('\n\n').find((b) => b.includes('BUG: KASAN')) ?? '';
 
   it('does not call the task that makes a bad access blocked on the lock it holds', () => {
-    expect(uaf).toContain('BUG: use-after-free');
-    expect(uaf).toMatch(/^task qemu\/adder:$/m);
+    expect(uaf).toMatch(/^Read of struct kvm #1, field users_count, by task qemu\/adder$/m);
     expect(addDel).not.toContain('held by itself');
+  });
+
+  it("reports a use after free in KASAN's shape: banner, access, stack, then who allocated and who freed", () => {
+    const lines = addDel.split('\n');
+    const at = lines.indexOf('BUG: KASAN: slab-use-after-free in _vfio_device_get_kvm_safe');
+    expect(at).toBeGreaterThan(0);
+    const next = (text: string): number => lines.indexOf(text, at);
+    expect(next('Read of struct kvm #1, field users_count, by task qemu/adder')).toBe(at + 2);
+    expect(next('  Call Trace:')).toBeGreaterThan(at);
+    expect(next('Allocated by task setup:')).toBeGreaterThan(next('  Call Trace:'));
+    expect(lines[next('Allocated by task setup:') + 1]).toBe(' kvm_create_vm');
+    expect(next('Freed by task adder:')).toBeGreaterThan(next('Allocated by task setup:'));
+    expect(lines[next('Freed by task adder:') + 1]).toBe(' kvm_destroy_vm');
   });
 
   it('calls a self-deadlock one (the twin: that task is blocked, on the lock it holds)', () => {
