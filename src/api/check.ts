@@ -102,7 +102,12 @@ export interface CheckResult extends ExploreResult {
   readonly scenario: string;
   readonly file: string;
   readonly kernel: string;
-  readonly verdict: 'clean' | 'findings';
+  /**
+   * 'clean': every interleaving explored, nothing found — a proof within the
+   * scenario; 'findings'; 'bounded': nothing found, but the exploration was
+   * bounded (sampling, a budget, Ctrl-C) — not a proof.
+   */
+  readonly verdict: 'clean' | 'findings' | 'bounded';
 }
 
 /**
@@ -215,7 +220,7 @@ export function finishCheck(prog: ScenarioProgram, kernel: string, r: ExploreRes
     scenario: prog.name,
     file: prog.file,
     kernel,
-    verdict: findings.length === 0 ? 'clean' : 'findings',
+    verdict: findings.length > 0 ? 'findings' : r.complete ? 'clean' : 'bounded',
   };
 }
 

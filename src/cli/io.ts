@@ -12,7 +12,8 @@ import { loadScenario } from '../scenario/load.js';
 import type { ScenarioProgram } from '../scenario/program.js';
 
 /** Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error. */
-export const EXIT = { CLEAN: 0, FINDINGS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
+/** Exit codes: 4 is a check that found nothing but did not explore everything (not a proof). */
+export const EXIT = { CLEAN: 0, FINDINGS: 1, BAD_INPUT: 2, INTERNAL: 3, BOUNDED: 4 } as const;
 
 /** A user mistake: printed as is, exit 2. */
 export class UsageError extends Error {}

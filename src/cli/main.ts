@@ -1,6 +1,7 @@
 /**
  * The kvmsim command line: argv → library → exit code.
- * Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.
+ * Exit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error,
+ * 4 no findings within a bound (not a proof).
  */
 import { Command, CommanderError } from 'commander';
 import type { CheckFlags } from './commands/check.js';
@@ -22,7 +23,8 @@ function program(done: (code: number) => void): Command {
     .helpCommand('help [command]', 'show help for a command')
     .addHelpText(
       'after',
-      '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error.\n' +
+      '\nExit codes: 0 clean, 1 findings, 2 bad input or usage, 3 internal error,\n' +
+        '4 no findings within a bound (sampling, --time-budget, --max-executions, Ctrl-C: not a proof).\n' +
         '(With no command the matrix is a report on known bugs: it exits 0 once printed.)',
     )
     .action(async () => done((await import('./commands/matrix.js')).matrixCommand()));

@@ -188,7 +188,9 @@ export function formatCheck(r: CheckResult, paint: Paint = NO_COLOR): string {
     `verdict:  ${
       r.verdict === 'clean'
         ? paint.green('clean')
-        : paint.red(`${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (in ${r.executionsWithFindings} of ${r.executions} executions)`)
+        : r.verdict === 'bounded'
+          ? paint.yellow(`no findings within bound (${r.bound ?? r.strategy}) — not a proof`)
+          : paint.red(`${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (in ${r.executionsWithFindings} of ${r.executions} executions)`)
     }`,
   );
   for (const f of r.findings) out.push('', formatFinding(f, r, paint));

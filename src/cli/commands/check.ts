@@ -1,5 +1,5 @@
 /** kvmsim check FILES… — explore every interleaving of each scenario on each kernel version. */
-import { checkScenario, finishCheck, type CheckOptions, type CheckResult, type StrategyName } from '../../api/check.js';
+import { finishCheck, type CheckOptions, type CheckResult, type StrategyName } from '../../api/check.js';
 import { exploreShard, SHARD_FORMAT_VERSION, type ShardResult } from '../../api/shard.js';
 import { parseShard, splitDepth } from '../../explore/split.js';
 import { VERSION_NAMES } from '../../kernel/versions.js';
@@ -8,6 +8,7 @@ import { formatCheck } from '../../report/text.js';
 import type { ScenarioProgram } from '../../scenario/program.js';
 import { EXIT, paint, readScenario, scenarioFiles, UsageError } from '../io.js';
 import { Progress } from '../progress.js';
+import { CheckSession } from '../session.js';
 
 export interface CheckFlags {
   readonly kernel?: string;
@@ -93,33 +94,49 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
   };
   const shards: ShardResult[] = [];
   const results: CheckResult[] = [];
-  for (const prog of programs) {
-    for (const kernel of kernelsFor(prog, flags.kernel)) {
-      const progress = new Progress(`${prog.name} @ ${kernel}`, budgetSeconds === undefined ? undefined : budgetSeconds * 1000);
-      const onExecution = (p: Parameters<Progress['update']>[0]): true | string => progress.update(p);
-      if (shard !== undefined) {
-        shards.push(exploreShard(prog, kernel, { depth: splitDepth(shard.of), ...shard }, { ...opts, onExecution }));
-      } else if (workers !== undefined) {
-        const { exploreParallel } = await import('../parallel.js');
-        const r = await exploreParallel({ file: prog.file, kernel, workers, lockdep: opts.lockdep ?? true, races: opts.races ?? true, ...(maxExecutions !== undefined ? { maxExecutions } : {}), onProgress: onExecution });
-        results.push(finishCheck(prog, kernel, r, opts));
-      } else {
-        results.push(checkScenario(prog, kernel, { ...opts, onExecution }));
+  // A plain check explores on a worker thread, so that Ctrl-C is heard (session.ts).
+  const session = shard === undefined && workers === undefined ? new CheckSession() : null;
+  // After Ctrl-C the rest of the run is not started: it is named instead.
+  const skipped: string[] = [];
+  try {
+    for (const prog of programs) {
+      for (const kernel of kernelsFor(prog, flags.kernel)) {
+        if (session?.interrupted === true) {
+          skipped.push(`${prog.name} @ ${kernel}`);
+          continue;
+        }
+        const progress = new Progress(`${prog.name} @ ${kernel}`, budgetSeconds === undefined ? undefined : budgetSeconds * 1000);
+        const onExecution = (p: Parameters<Progress['update']>[0]): true | string => progress.update(p);
+        if (shard !== undefined) {
+          shards.push(exploreShard(prog, kernel, { depth: splitDepth(shard.of), ...shard }, { ...opts, onExecution }));
+        } else if (workers !== undefined) {
+          const { exploreParallel } = await import('../parallel.js');
+          const r = await exploreParallel({ file: prog.file, kernel, workers, lockdep: opts.lockdep ?? true, races: opts.races ?? true, ...(maxExecutions !== undefined ? { maxExecutions } : {}), onProgress: onExecution });
+          results.push(finishCheck(prog, kernel, r, opts));
+        } else if (session !== null) {
+          const job = { file: prog.file, kernel, opts, ...(budgetSeconds !== undefined ? { budgetMs: budgetSeconds * 1000 } : {}) };
+          results.push(await session.run(job, progress));
+        }
+        progress.done();
       }
-      progress.done();
     }
+  } finally {
+    await session?.close();
   }
   if (shard !== undefined) {
     // A shard's findings are not a verdict until merged: the exit code only says it ran.
     process.stdout.write(`${JSON.stringify({ format: 'kvmsim-shards', version: SHARD_FORMAT_VERSION, shards })}\n`);
     return EXIT.CLEAN;
   }
-  return report(results, flags.json === true);
+  const code = report(results, flags.json === true);
+  if (skipped.length > 0) process.stderr.write(`kvmsim: interrupted (Ctrl-C); not checked: ${skipped.join(', ')}\n`);
+  return code;
 }
 
 /** Prints check results (text or JSON) and returns the exit code: 1 when anything was found. */
 export function report(results: readonly CheckResult[], json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify(checkToJson(results), null, 2)}\n`);
   else process.stdout.write(`${results.map((r) => formatCheck(r, paint(process.stdout))).join('\n\n')}\n`);
-  return results.some((r) => r.verdict !== 'clean') ? EXIT.FINDINGS : EXIT.CLEAN;
+  if (results.some((r) => r.verdict === 'findings')) return EXIT.FINDINGS;
+  return results.some((r) => r.verdict === 'bounded') ? EXIT.BOUNDED : EXIT.CLEAN;
 }

@@ -21,6 +21,7 @@ export function shippedScenarios(): string[] {
  */
 export function verdictCell(r: CheckResult): string {
   if (r.verdict === 'clean') return 'clean';
+  if (r.verdict === 'bounded') return 'bounded';
   const kinds = new Set<string>(r.findings.map((f) => (f.kind.startsWith('lockdep-') || f.kind === 'put-under-lock' ? 'possible deadlock' : f.kind)));
   const worst = SEVERITY.find((k) => kinds.has(k)) ?? [...kinds][0] ?? 'findings';
   return kinds.size > 1 ? `${worst} +${kinds.size - 1}` : worst;
