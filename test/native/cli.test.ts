@@ -42,6 +42,18 @@ describe('kvmsim conform', () => {
     expect(r.code).toBe(0);
   });
 
+  it('--require-live fails (exit 2) where the live kernel cannot run, naming why (issue 17, item 2)', () => {
+    const r = kvmsim(['conform', '--require-live', 'scenarios/conformance/create-device.yaml'], { KVMSIM_LIVE: 'off' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('kvmsim: --require-live: the live kernel cannot be run here — the live backend is turned off (KVMSIM_LIVE=off)');
+  });
+
+  it.skipIf(liveSkip !== null)(`--require-live runs live where it can (${liveSkip ?? 'live'})`, () => {
+    const r = kvmsim(['conform', '--require-live', 'scenarios/conformance/create-device.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^live: \/dev\/kvm usable/m);
+  });
+
   it.skipIf(liveSkip !== null)(`--live: the wrong recorded result diverges on the live kernel too (${liveSkip ?? 'live'})`, () => {
     const r = kvmsim(['conform', '--live', WRONG]);
     expect(r.code).toBe(1);

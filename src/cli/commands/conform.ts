@@ -15,6 +15,8 @@ import { displayPath, EXIT, packageRoot, paint, readScenario, UsageError } from 
 /** The options of `kvmsim conform`, as commander parses them. */
 export interface ConformFlags {
   readonly live?: boolean;
+  /** --require-live: as --live, and a usage error (exit 2) where the live kernel cannot run. */
+  readonly requireLive?: boolean;
   readonly runs: string;
 }
 
@@ -91,9 +93,12 @@ export async function conformCommand(files: readonly string[], flags: ConformFla
   if (note !== null) head.push(`note: ${note}`);
   let executor: LiveExecutor | null = null;
   let liveName = 'live';
-  if (flags.live === true) {
+  if (flags.live === true || flags.requireLive === true) {
     const { probeKvm } = await import('../../native/probe.js');
     const probe = await probeKvm();
+    if (flags.requireLive === true && !(probe.usable && probe.libc !== null)) {
+      throw new UsageError(`kvmsim: --require-live: the live kernel cannot be run here — ${probe.reason}`);
+    }
     if (probe.usable && probe.libc !== null) {
       const { LiveExecutor } = await import('../../native/live.js');
       executor = new LiveExecutor(probe.libc);
