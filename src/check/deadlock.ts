@@ -52,9 +52,16 @@ export class DeadlockChecker implements Checker {
     const self = cycle !== null && cycle.length === 1;
     if (cycle !== null) detail.push(`wait-for cycle: ${[...cycle, cycle[0] as Thread].map((t) => t.name).join(' -> ')}`);
     const lockOf = (t: Thread): string => (t.pending?.kind === 'lock' ? t.pending.lock.cls : t.pending?.kind ?? '?');
+    // Two deadlocks of the same threads on the same locks differ in where they wait: the function that
+    // asks for the lock (the frame above the lock primitive, as lockdep's "at:" names it) and the call.
+    const where = (t: Thread): string => {
+      const fn = t.frames.at(-2) ?? t.frames.at(-1);
+      const parts = [fn === undefined ? null : `in ${fn}`, t.op === null ? null : `from ${t.op.text}`].filter((x) => x !== null);
+      return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+    };
     const title = self
-      ? `deadlock: ${(cycle as Thread[])[0]?.name} blocks on ${lockOf((cycle as Thread[])[0] as Thread)}, which it already holds`
-      : `deadlock: ${blocked.map((t) => `${t.name} on ${lockOf(t)}`).join(', ')}`;
+      ? `deadlock: ${(cycle as Thread[])[0]?.name} blocks on ${lockOf((cycle as Thread[])[0] as Thread)}${where((cycle as Thread[])[0] as Thread)}, which it already holds`
+      : `deadlock: ${blocked.map((t) => `${t.name} on ${lockOf(t)}${where(t)}`).join('; ')}`;
     const signature =
       'deadlock|' +
       blocked

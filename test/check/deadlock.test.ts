@@ -52,4 +52,32 @@ describe('deadlock checker', () => {
     expect(kinds(r)).toEqual(['deadlock']);
     expect(r.findings[0]!.title).toContain('which it already holds');
   });
+
+  it('tells two deadlocks of one thread on one lock apart by where it waits (issue 16, item 2)', () => {
+    // Which function takes the lock a second time depends on the order: two deadlocks, one title each.
+    const again = (name: string) =>
+      traced(name, function* (_o: { thread: Thread }, l: Lock): Gen {
+        yield* acquire(l);
+      });
+    const viaOpen = again('via_open');
+    const viaClose = again('via_close');
+    const p = synthetic((exec) => ({ l: exec.newLock('L', 'mutex'), m: exec.newLock('M', 'mutex'), flag: { first: '' } }), {
+      a: function* (thread, w) {
+        yield* acquire(w.m);
+        if (w.flag.first === '') w.flag.first = 'a';
+        yield* release(w.m);
+      },
+      solo: function* (thread, w) {
+        yield* acquire(w.m);
+        const first = w.flag.first === '';
+        yield* release(w.m);
+        yield* acquire(w.l);
+        yield* (first ? viaOpen({ thread }, w.l) : viaClose({ thread }, w.l));
+      },
+    });
+    const titles = checkDfs(p).findings.filter((f) => f.kind === 'deadlock').map((f) => f.title);
+    expect(titles).toHaveLength(2);
+    expect(new Set(titles).size).toBe(2);
+    expect(titles.some((t) => t.includes('(in via_open)'))).toBe(true);
+  });
 });
