@@ -1,15 +1,21 @@
 /** Turning runtime state into the plain data findings carry. */
 import type { ObjMeta } from '../rt/object.js';
+import type { Lock } from '../rt/lock.js';
 import type { Thread } from '../rt/thread.js';
 import type { ObjectInfo, ThreadInfo } from '../trace/finding.js';
+
+/** Which lock of its class `l` is: the object it is a field of, by label, when it is one. */
+function instanceOf(l: Lock): { instance?: string } {
+  return l.container === null ? {} : { instance: l.container.label };
+}
 
 export function threadInfo(t: Thread, stack: readonly string[] = t.frames.slice()): ThreadInfo {
   const op = t.pending;
   const waitingFor =
     op !== null && op.kind === 'lock' && op.lock.owner !== null && t.state !== 'done' && op.lock.owner !== undefined
-      ? { lock: op.lock.cls, owner: op.lock.owner.name }
+      ? { lock: op.lock.cls, owner: op.lock.owner.name, ...instanceOf(op.lock) }
       : op !== null && op.kind === 'lock' && t.state !== 'done'
-        ? { lock: op.lock.cls, owner: null }
+        ? { lock: op.lock.cls, owner: null, ...instanceOf(op.lock) }
         : null;
   return {
     name: t.name,
@@ -17,7 +23,7 @@ export function threadInfo(t: Thread, stack: readonly string[] = t.frames.slice(
     op: t.op?.text ?? null,
     site: t.op?.site ?? null,
     stack,
-    held: t.held.map((h) => ({ lock: h.lock.cls, stack: h.stack })),
+    held: t.held.map((h) => ({ lock: h.lock.cls, stack: h.stack, ...instanceOf(h.lock) })),
     waitingFor,
   };
 }

@@ -49,6 +49,7 @@ function threadBlock(t: ThreadInfo): string[] {
   if (t.waitingFor !== null) {
     const owner = t.waitingFor.owner === null ? 'nobody' : t.waitingFor.owner === t.name ? 'itself' : t.waitingFor.owner;
     out.push(`task ${task(t)} is blocked on lock ${t.waitingFor.lock}, held by ${owner}`);
+    if (t.waitingFor.instance !== undefined) out.push(`  (the lock of ${t.waitingFor.instance})`);
   } else {
     out.push(`task ${task(t)}:`);
   }
@@ -58,7 +59,11 @@ function threadBlock(t: ThreadInfo): string[] {
   }
   if (t.held.length > 0) {
     out.push(`  ${t.held.length} lock${t.held.length > 1 ? 's' : ''} held by ${task(t)}:`);
-    t.held.forEach((h, i) => out.push(`   #${i}: (${h.lock}), at: ${h.stack.at(-2) ?? h.stack.at(-1) ?? '?'}`));
+    t.held.forEach((h, i) => {
+      out.push(`   #${i}: (${h.lock}), at: ${h.stack.at(-2) ?? h.stack.at(-1) ?? '?'}`);
+      // lockdep prints the class; with two groups, which one is the second line.
+      if (h.instance !== undefined) out.push(`       of ${h.instance}`);
+    });
   }
   if (t.stack.length > 0) {
     out.push('  Call Trace:');

@@ -28,6 +28,8 @@ export type FindingKind =
 export interface HeldInfo {
   readonly lock: string;
   readonly stack: readonly string[];
+  /** Which lock of the class: the object it is a field of ("struct vfio_group #2"), when it is one. */
+  readonly instance?: string;
 }
 
 /** A thread as a finding shows it. */
@@ -41,7 +43,7 @@ export interface ThreadInfo {
   readonly stack: readonly string[];
   readonly held: readonly HeldInfo[];
   /** For a blocked thread: the lock it waits for and who holds it. */
-  readonly waitingFor: { readonly lock: string; readonly owner: string | null } | null;
+  readonly waitingFor: { readonly lock: string; readonly owner: string | null; readonly instance?: string } | null;
 }
 
 /** An object a finding is about (freed, leaked, miscounted). */

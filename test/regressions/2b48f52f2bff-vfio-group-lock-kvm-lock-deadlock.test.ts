@@ -32,8 +32,8 @@ describe('2b48f52f2bff: vfio-ap device open races the kvm-vfio fd close', () => 
     const opener = f.threads.find((t) => t.name === 'opener')!;
     const closer = f.threads.find((t) => t.name === 'closer')!;
     // Each waits for the lock the other holds.
-    expect(opener.waitingFor).toEqual({ lock: '&kvm->lock', owner: 'closer' });
-    expect(closer.waitingFor).toEqual({ lock: '&group->group_lock', owner: 'opener' });
+    expect(opener.waitingFor).toEqual({ lock: '&kvm->lock', owner: 'closer', instance: 'struct kvm #1' });
+    expect(closer.waitingFor).toEqual({ lock: '&group->group_lock', owner: 'opener', instance: 'struct vfio_group #1' });
     // The opener: group_lock -> dev_set->lock -> guests_lock, then kvm->lock in vfio-ap's open_device.
     expect(opener.op).toBe('dev = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, "ap0")');
     expect(opener.held.map((h) => h.lock)).toEqual(['&group->group_lock', '&dev_set->lock', '&matrix_dev->guests_lock']);

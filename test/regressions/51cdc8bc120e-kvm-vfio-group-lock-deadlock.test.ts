@@ -28,7 +28,7 @@ describe('51cdc8bc120e: vfio-device-closed-last', () => {
     expect(t!.op).toBe('close(dev)');
     expect(containsInOrder(t!.stack, CHAIN)).toBe(true);
     expect(t!.stack.at(-1)).toBe('mutex_lock');
-    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name });
+    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name, instance: 'struct vfio_group #1' });
     // group_lock is held since vfio_device_group_close: the same lock, twice.
     expect(t!.held.map((h) => h.lock)).toEqual(['&group->group_lock', '&dev_set->lock']);
     expect(t!.held[0]!.stack).toContain('vfio_device_group_close');
@@ -109,7 +109,7 @@ describe('51cdc8bc120e: v6.1 deadlocks like v6.2-rc5', () => {
     expect(t!.op).toBe('close(dev)');
     expect(containsInOrder(t!.stack, CHAIN_V6_1)).toBe(true);
     expect(t!.stack.at(-1)).toBe('mutex_lock');
-    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name });
+    expect(t!.waitingFor).toEqual({ lock: '&group->group_lock', owner: t!.name, instance: 'struct vfio_group #1' });
     expect(t!.held.map((h) => h.lock)).toEqual(['&dev_set->lock', '&group->group_lock']);
     expect(t!.held.every((h) => h.stack.includes('vfio_device_fops_release'))).toBe(true);
   });

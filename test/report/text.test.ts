@@ -47,4 +47,10 @@ describe('text reports', () => {
     for (const f of r.findings) for (const t of f.threads) if (t.op !== null && t.op !== 'exit') expect(t.site, `${f.title}: ${t.name}`).not.toBeNull();
     expect(formatCheck(r)).toMatch(/in system call: ioctl\(kv, KVM_SET_DEVICE_ATTR, \{group: KVM_DEV_VFIO_FILE, attr: KVM_DEV_VFIO_FILE_DEL, fd: group\}\) at scenarios\/kvm-vfio-add-races-del\.yaml:44:7/);
   });
+
+  it('says which lock of a class a task holds or waits for (the object it is a field of)', () => {
+    const deadlock = formatCheck(check('vfio-device-closed-last.yaml', 'v6.2-rc5', opts));
+    expect(deadlock).toContain('task qemu/setup is blocked on lock &group->group_lock, held by itself\n  (the lock of struct vfio_group #1)');
+    expect(deadlock).toContain('   #0: (&group->group_lock), at: vfio_device_group_close\n       of struct vfio_group #1');
+  });
 });
