@@ -2,8 +2,8 @@
  * The main thread's side of a plain `kvmsim check` (checkworker.ts explores):
  * it owns Ctrl-C. The first one raises the shared stop flag — the worker stops
  * at its next execution boundary and the partial result is printed, as the
- * README promises, and every later job of the run stops at once too — and a
- * second one exits at once (130, as a shell reports SIGINT).
+ * README promises (the jobs after it are not started: check.ts names them) —
+ * and a second one exits at once (130, as a shell reports SIGINT).
  */
 import { Worker } from 'node:worker_threads';
 import type { CheckResult } from '../api/check.js';
