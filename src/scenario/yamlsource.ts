@@ -103,9 +103,13 @@ function recoverOps(doc: Document, text: string, recovered: WeakSet<Node>): [num
     const r = seq.range;
     if (!r) continue;
     if (seq.flow) {
-      const damaged = seq.items.some((i) => !isScalar(i)) || errorIn(r[0], r[1]);
-      if (!damaged || text[r[0]] !== '[' || text[r[1] - 1] !== ']') continue;
-      seq.items = splitFlow(text, r[0] + 1, r[1] - 1).map((p) => raw(p.text, p.start));
+      if (text[r[0]] !== '[' || text[r[1] - 1] !== ']') continue;
+      const parts = splitFlow(text, r[0] + 1, r[1] - 1);
+      // YAML splits `[ ioctl(kvm, KVM_GET_API_VERSION) ]` at the comma into two clean scalars: read
+      // at the commas outside parentheses and braces, the list has fewer items than YAML made of it.
+      const damaged = seq.items.some((i) => !isScalar(i)) || errorIn(r[0], r[1]) || parts.length !== seq.items.length;
+      if (!damaged) continue;
+      seq.items = parts.map((p) => raw(p.text, p.start));
       ranges.push([r[0], r[1]]);
     } else {
       seq.items = seq.items.map((item) => {

@@ -154,6 +154,18 @@ threads:
       ['close(kv)', 61],
     ]);
   });
+
+  it('reads a flow list that YAML splits into clean scalars at an argument comma (issue 17, item 6)', () => {
+    // YAML reads `[ ioctl(kvm, KVM_GET_API_VERSION) ]` as two scalars, "ioctl(kvm" and
+    // "KVM_GET_API_VERSION)", with no error of its own: "expected , or )" followed.
+    const p = program(`${SETUP}threads:
+  t0: [ ioctl(kvm, KVM_GET_API_VERSION) = 12 ]
+  t1: [ close(kv), ioctl(kvm, KVM_CHECK_EXTENSION, 1) ]
+`);
+    expect(p.threads[0]?.ops.map((o) => [o.text, o.site.col])).toEqual([['ioctl(kvm, KVM_GET_API_VERSION) = 12', 9]]);
+    // The twin: commas between ops still separate them.
+    expect(p.threads[1]?.ops.map((o) => o.text)).toEqual(['close(kv)', 'ioctl(kvm, KVM_CHECK_EXTENSION, 1)']);
+  });
 });
 
 describe('loadScenario: results that change with the kernel version', () => {
