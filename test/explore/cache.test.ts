@@ -36,7 +36,8 @@ describe('dpor with state caching', () => {
       }),
       { numRuns: 5 * Number(process.env.DPOR_RUNS ?? 300) },
     );
-  });
+    // 35–40 s alone on this project's two cores; the random programs' sizes vary from run to run.
+  }, 120_000);
 
   it('tells apart states whose objects swap values (found by this property with 4,500 programs)', () => {
     // Two cells end as (3, 2) on one path and (2, 3) on another with every thread where it was: with the
