@@ -59,7 +59,7 @@ import type { Thread } from '../rt/thread.js';
 import { happenedBefore, join, type VClock } from './clock.js';
 import { racing, record, synchronise, type Event, type ObjState } from './history.js';
 import { classify, onPath, settle, type Balances } from './counters.js';
-import { dependentAll, opSigs, ordinary, type OpSig } from './independence.js';
+import { dependentAll, isBlindAdd, opSigs, ordinary, type OpSig } from './independence.js';
 import { Dealer, type Split } from './split.js';
 import { preferenceOrder, type Strategy } from './strategy.js';
 import { leaf, reverseRace, type Node } from './reversal.js';
@@ -354,15 +354,18 @@ export class DporStrategy implements Strategy {
     const success = op.kind !== 'trylock' || op.lock.owner === t;
     // As classified when it was chosen (counters.ts): the state before it ran.
     const sigs = this.path[step]?.next.get(t.id) ?? opSigs(op);
-    const touched = sigs.map((sig) => ({ sig, st: this.state(sig.obj) }));
+    const touched = sigs.map((sig) => {
+      const st = this.state(sig.obj);
+      return { sig, st, racers: racing(st, sig, success) };
+    });
     // Races are judged on the clock before this operation synchronises with anything.
     const races: Event[] = [];
-    for (const { sig, st } of touched) {
-      for (const e of racing(st, sig, success)) {
+    for (const { racers } of touched) {
+      for (const e of racers) {
         if (e.tid !== t.id && !happenedBefore(e.clock, e.tid, clock)) races.push(e);
       }
     }
-    for (const { sig, st } of touched) synchronise(clock, sig, st);
+    for (const { sig, st, racers } of touched) synchronise(clock, sig, st, racers);
     clock[t.id] = (clock[t.id] ?? 0) + 1;
     const ev: Event = { step, tid: t.id, clock: clock.slice(), sigs: touched.map((x) => x.sig) };
     this.events.push(ev);
@@ -371,7 +374,7 @@ export class DporStrategy implements Strategy {
     settle(this.balances, t.id, sigs);
     if (op.kind === 'counter' && op.op !== 'read') {
       this.counted.updates++;
-      if (sigs.some((x) => x.kind === 'inc' || x.kind === 'dec' || x.kind === 'cdec')) this.counted.commuted++;
+      if (sigs.some(isBlindAdd)) this.counted.commuted++;
     }
     // Threads spawned by this step start from the spawner's clock.
     for (let i = this.threadsSeen; i < exec.threads.length; i++) {

@@ -80,14 +80,18 @@ export function racing(st: ObjState, sig: OpSig, success: boolean): Event[] {
   return out;
 }
 
-/** Joins into `clock` what an operation of kind `sig.kind` on an object in state `st` is ordered after. */
-export function synchronise(clock: VClock, sig: OpSig, st: ObjState): void {
+/**
+ * Joins into `clock` what an operation of kind `sig.kind` on an object in
+ * state `st` is ordered after; `racers`: what racing() gave for it, when the
+ * caller has it already (dpor's step has).
+ */
+export function synchronise(clock: VClock, sig: OpSig, st: ObjState, racers: readonly Event[] = racing(st, sig, true)): void {
   if (sig.kind === 'acquire' || sig.kind === 'trylock') {
     if (st.lastRelease !== null) join(clock, st.lastRelease.clock);
     if (st.lastAcquire !== null) join(clock, st.lastAcquire.clock);
   } else {
     // Whatever it may race with, it comes after (a release: the trylocks that saw the lock held).
-    for (const e of racing(st, sig, true)) join(clock, e.clock);
+    for (const e of racers) join(clock, e.clock);
   }
 }
 

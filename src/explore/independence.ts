@@ -22,6 +22,11 @@ export interface OpSig {
   readonly margin?: number;
 }
 
+/** Whether a signature is a blind add classified as commuting (counters.ts). */
+export function isBlindAdd(s: OpSig): boolean {
+  return s.kind === 'inc' || s.kind === 'dec' || s.kind === 'cdec';
+}
+
 /** Two blind adds of one counter that commute whatever the order (counters.ts). */
 export function commutes(a: OpSig, b: OpSig): boolean {
   if (a.kind === 'inc') return b.kind === 'inc' || b.kind === 'dec' || b.kind === 'cdec';
@@ -38,8 +43,8 @@ export function commutes(a: OpSig, b: OpSig): boolean {
  * with every update of its counter.
  */
 export function ordinary(sigs: readonly OpSig[]): readonly OpSig[] {
-  if (!sigs.some((s) => s.kind === 'inc' || s.kind === 'dec' || s.kind === 'cdec')) return sigs;
-  return sigs.map((s) => (s.kind === 'inc' || s.kind === 'dec' || s.kind === 'cdec' ? { obj: s.obj, kind: 'write' as const } : s));
+  if (!sigs.some(isBlindAdd)) return sigs;
+  return sigs.map((s) => (isBlindAdd(s) ? { obj: s.obj, kind: 'write' as const } : s));
 }
 
 /** Every object an operation touches (most touch one). */

@@ -75,8 +75,8 @@ export function reverseRace(node: Node, events: readonly Event[], e: Event, late
     tryAll(node);
     return;
   }
+  const w = v.map(asMoved);
   if (optimal) {
-    const w = v.map(asMoved);
     for (const q of [...node.sleep, ...node.done]) {
       const sigs = node.next.get(q);
       if (sigs !== undefined && weakInitial(q, sigs, w)) return;
@@ -93,9 +93,14 @@ export function reverseRace(node: Node, events: readonly Event[], e: Event, late
     if (firsts.has(x.tid)) continue;
     firsts.add(x.tid);
     let free = true;
+    const wx = w[i] as Step;
     for (let j = 0; j < i && free; j++) {
       const y = v[j] as Event;
-      if (y.tid !== x.tid && (happenedBefore(y.clock, y.tid, x.clock) || ordered(asMoved(y).sigs, asMoved(x).sigs))) free = false;
+      if (y.tid === x.tid) continue;
+      // This execution's happens-before, and, where a blind add took part (asMoved changed it), the
+      // order it may have in the reversal.
+      const wy = w[j] as Step;
+      if (happenedBefore(y.clock, y.tid, x.clock) || ((wx !== x || wy !== y) && ordered(wy.sigs, wx.sigs))) free = false;
     }
     if (free) initials.push(x.tid);
   }
