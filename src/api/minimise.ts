@@ -26,6 +26,7 @@ const PER_EXECUTION = new Set<Finding['kind']>([
   'warning',
   'expectation',
   'data-race',
+  'unsound-reduction',
 ]);
 
 export interface Minimised {

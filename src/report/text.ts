@@ -107,6 +107,7 @@ const HEADLINE: Readonly<Record<Finding['kind'], string>> = {
   'lockdep-bad-unlock': '',
   'put-under-lock': '',
   'data-race': 'BUG',
+  'unsound-reduction': 'NOT A PROOF',
 };
 
 function confirmationLine(f: Finding, r: { file: string; kernel: string }): string[] {

@@ -3,6 +3,7 @@ import type { Lock } from './lock.js';
 import type { CounterFault } from './ops.js';
 import type { Access, ObjMeta } from './object.js';
 import type { HeldLock, Site, Thread } from './thread.js';
+import type { UnorderedViolation } from './unordered.js';
 
 /**
  * What the runtime tells its listeners (checkers, trace recorders). Events are
@@ -74,7 +75,9 @@ export type RtEvent =
       /** Values the operation wrote back besides its result (e.g. "fd=5"), for traces. */
       output: string | null;
     }
-  | { kind: 'thread-exit'; step: number; thread: Thread };
+  | { kind: 'thread-exit'; step: number; thread: Thread }
+  /** A write that breaks a list's order-insensitivity declaration (unordered.ts); `thread` made it. */
+  | { kind: 'unordered'; step: number; thread: Thread; violation: UnorderedViolation };
 
 /** A consumer of runtime events; checkers implement it. */
 export interface Listener {

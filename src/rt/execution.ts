@@ -8,6 +8,7 @@ import { Heap } from './heap.js';
 import { StateNames } from './statenames.js';
 import type { Perm, Symmetry } from './symmetry.js';
 import { Thread } from './thread.js';
+import { exists, lookup, tracked, unorderedDecl, UnorderedTracker, type SearchHost } from './unordered.js';
 
 /**
  * How an execution ended. `pruned`: every continuation is covered by an
@@ -42,6 +43,13 @@ export interface ExecutionOptions {
    * image of a state, and {@link Execution.renaming} says how this state maps to it.
    */
   readonly symmetry?: Symmetry | null;
+  /**
+   * Check the model's order-insensitive lists (unordered.ts) in every
+   * execution: what symmetry that renames devices relies on (the default:
+   * on with such a symmetry). Each write that breaks a declaration is an
+   * `unordered` event.
+   */
+  readonly checkUnordered?: boolean;
 }
 
 /** What went wrong when the model itself threw (a model bug or a BUG()). */
@@ -72,6 +80,8 @@ export class Execution {
   private readonly opts: ExecutionOptions;
   private readonly fresh: Thread[] = [];
   private readonly heap: Heap;
+  /** With checkUnordered: the iterations over declared lists and the writes they are judged against. */
+  private readonly unordered: UnorderedTracker | null;
   /** With fingerprints: what names this execution's states (null without). */
   private readonly names: StateNames | null;
 
@@ -79,7 +89,10 @@ export class Execution {
     this.opts = opts;
     const fingerprints = opts.fingerprints === true;
     const symmetry = fingerprints ? (opts.symmetry ?? null) : null;
-    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints, symmetry });
+    // Device symmetry relies on the declarations: with it, they are checked.
+    const unordered = (opts.checkUnordered ?? symmetry?.hasAliases === true) ? new UnorderedTracker(() => this.steps, (v) => this.emit({ kind: 'unordered', step: this.steps, thread: v.writer ?? v.iterator.thread, violation: v })) : null;
+    this.unordered = unordered;
+    this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints, symmetry, unordered });
     const store = this.heap.store;
     this.names = store === null ? null : new StateNames(store, symmetry, opts.fingerprintParts ?? []);
   }
@@ -106,6 +119,73 @@ export class Execution {
    */
   alloc<T extends object>(kind: string, fields: T, owned = true): T & Tracked {
     return this.heap.alloc(kind, fields, owned);
+  }
+
+  /**
+   * Runs `body` (host set-up, before any thread) with what it allocates named
+   * after `owner`: stable ids `owner/1`, `owner/2`, … instead of the host's
+   * running count. The model names a host device's objects after the device,
+   * so that identical devices' objects correspond one to one (device
+   * symmetry renames `gvt0/n` to `gvt1/n`), whatever else the host allocated
+   * between them.
+   */
+  hostScope<R>(owner: string, body: () => R): R {
+    return this.heap.hostScope(owner, body);
+  }
+
+  /**
+   * The elements of `list` for the running thread to iterate over. Where the
+   * list is declared order-insensitive (unordered.ts) and the check is on,
+   * what the iteration reads is judged against every write to it.
+   */
+  iterate<T>(list: readonly T[], how: 'walk' | 'exists' | 'find' = 'walk'): Iterable<T> {
+    return this.unordered === null ? list : tracked(this.unordered, this.current, list, how);
+  }
+
+  /**
+   * Whether `pred` holds of some element of `list` (the kernel's "is there
+   * one" loop: walk until one does). `pred` may perform visible operations
+   * but write nothing. For a list declared order-insensitive, the answer
+   * does not depend on the order, which the check holds the model to (no
+   * write by the walker, every other write under a lock it holds:
+   * unordered.ts); with device symmetry, what the thread observed on the way
+   * is then forgotten and the answer remembered (StateNames.summarise).
+   */
+  exists<T>(list: readonly T[], pred: (x: T) => Gen<boolean>): Gen<boolean> {
+    return exists(this.searching(list), list, pred);
+  }
+
+  /**
+   * The element of `list` that `key` holds of (the kernel's "find by name"
+   * loop), or null; `key` reads plain fields and performs no operation. For
+   * a list declared order-insensitive the element must be the only one:
+   * with the check on, the rest of the list is looked at too (quietly: no
+   * access a checker would see) and a second match breaks the declaration.
+   */
+  find<T>(list: readonly T[], key: (x: T) => boolean): T | null {
+    return lookup(this.searching(list), list, key, true);
+  }
+
+  /** Whether `key` holds of some element of `list` (`key` as for find; any number may match). */
+  some<T>(list: readonly T[], key: (x: T) => boolean): boolean {
+    return lookup(this.searching(list), list, key, false) !== null;
+  }
+
+  /** What a search of `list` by the running thread needs of this execution (unordered.ts). */
+  private searching(list: readonly unknown[]): SearchHost {
+    const t = this.current;
+    const decl = unorderedDecl(list);
+    const names = this.names;
+    const mark = t !== null && names !== null && decl !== undefined ? names.mark(t) : null;
+    const tracker = this.unordered;
+    return {
+      iterate: (l, how) => this.iterate(l, how),
+      summarise: (result) => {
+        if (t !== null && mark !== null) names?.summarise(t, mark, result);
+      },
+      quietly: (body) => this.heap.quietly(body),
+      second: t === null || tracker === null || decl === undefined ? null : () => tracker.second(t, decl),
+    };
   }
 
   /** Declares a lock of class `cls`. */
@@ -180,6 +260,7 @@ export class Execution {
     t.data = data;
     t.exec = this;
     t.parent = this.current;
+    t.born = this.steps;
     this.names?.restart(t);
     t.gen = body(t);
     this.threads.push(t);

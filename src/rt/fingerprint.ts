@@ -12,6 +12,7 @@
  * thirty-six million) plus what string collisions add.
  */
 import { META } from './object.js';
+import { unorderedDecl } from './unordered.js';
 import type { Perm, Symmetry } from './symmetry.js';
 import type { Thread } from './thread.js';
 
@@ -51,6 +52,19 @@ export class Hash {
    * interchangeable thread (thread names, stable ids, strings) enter the hash.
    */
   namer: ((name: string) => string) | null = null;
+  /**
+   * With symmetry, in an object's hash (storehash.ts): where a list declared
+   * order-insensitive goes (unordered.ts) — its elements become parts of the
+   * object's hash, summed, each relative to the roles it names alone.
+   */
+  unordered: ((list: readonly unknown[]) => void) | null = null;
+  /**
+   * With device symmetry, in what a thread observed (statenames.ts): how the
+   * elements of an order-insensitive list are named — a role the thread has
+   * already named by its slot, any other blind (Relative.blind) — so that
+   * the list hashes as a multiset whichever renaming the state is named by.
+   */
+  blind: ((name: string) => string) | null = null;
 
   num(n: number): this {
     // Numbers mix as two 16-bit halves of their 32-bit image, plus a tag for non-integers.
@@ -100,6 +114,23 @@ export class Hash {
     if (Array.isArray(named.frames) && typeof named.name === 'string' && typeof named.steps === 'number') return this.num(11).name(named.name);
     if (depth > 8) return this.num(12);
     if (Array.isArray(v)) {
+      if (this.unordered !== null && unorderedDecl(v) !== undefined) {
+        this.num(17).num(v.length);
+        this.unordered(v);
+        return this;
+      }
+      if (this.blind !== null && unorderedDecl(v) !== undefined) {
+        let a = 0;
+        let b = 0;
+        for (const x of v) {
+          const e = new Hash();
+          e.namer = this.blind;
+          const m = e.value(x, depth + 1).mixed();
+          a = (a + m.a) | 0;
+          b = (b + m.b) | 0;
+        }
+        return this.num(19).num(v.length).num(a).num(b);
+      }
       this.num(13).num(v.length);
       for (const x of v) this.value(x, depth + 1);
       return this;

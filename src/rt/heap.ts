@@ -13,6 +13,7 @@ import { Lock, type LockKind } from './lock.js';
 import { META, type Access, type ObjMeta, type Tracked } from './object.js';
 import type { Symmetry } from './symmetry.js';
 import { StoreHash } from './storehash.js';
+import type { UnorderedTracker } from './unordered.js';
 import type { Thread } from './thread.js';
 
 /** What the heap needs of its execution. */
@@ -30,6 +31,8 @@ export interface HeapOptions {
   readonly fingerprints: boolean;
   /** Interchangeable threads: objects that name them are hashed relative to them (symmetry.ts). */
   readonly symmetry?: Symmetry | null;
+  /** Order-insensitive lists' check (unordered.ts): it sees every field read and write by a thread. */
+  readonly unordered?: UnorderedTracker | null;
 }
 
 export class Heap {
@@ -41,6 +44,9 @@ export class Heap {
   inAtomic = false;
   private readonly perKind = new Map<string, number>();
   private hostAllocated = 0;
+  /** Execution.hostScope: the owner host allocations are named after, and each owner's count. */
+  private scope: string | null = null;
+  private readonly scoped = new Map<string, number>();
   private readonly handler: ProxyHandler<Record<PropertyKey, unknown> & Tracked>;
 
   constructor(
@@ -53,6 +59,7 @@ export class Heap {
     const plain = opts.plainAccesses;
     const fingerprints = opts.fingerprints;
     const store = fingerprints ? new StoreHash(opts.symmetry ?? null) : null;
+    const unordered = opts.unordered ?? null;
     this.store = store;
     this.handler = {
       get: (target, prop) => {
@@ -63,6 +70,7 @@ export class Heap {
           if (plain) this.plain(meta, prop, 'read');
           // What a thread reads between visible operations is part of what it observed.
           const t = owner.current;
+          if (unordered !== null && t !== null && typeof prop === 'string') unordered.read(t, meta, prop);
           if (fingerprints && t !== null && !this.inAtomic && typeof prop === 'string') t.obs.name(meta.sid).str(prop).value(value, 1);
           // A container read may be changed in place before the step ends. A reference to a tracked
           // object is no container: that object reports its own changes.
@@ -74,6 +82,8 @@ export class Heap {
         const meta = target[META];
         if (meta.freed) this.accessFreed(meta, prop, 'write');
         if (plain) this.plain(meta, prop, 'write');
+        const t = owner.current;
+        if (unordered !== null && t !== null && typeof prop === 'string') unordered.write(t, meta, prop);
         target[prop] = value;
         store?.touch(target);
         return true;
@@ -86,7 +96,7 @@ export class Heap {
     const n = (this.perKind.get(kind) ?? 0) + 1;
     this.perKind.set(kind, n);
     const t = this.owner.current;
-    const sid = t === null ? `(host)/${++this.hostAllocated}` : `${t.name}/${++t.allocated}`;
+    const sid = t !== null ? `${t.name}/${++t.allocated}` : this.scope === null ? `(host)/${++this.hostAllocated}` : this.scopedSid(this.scope);
     const meta: ObjMeta = {
       id: this.objects.length,
       kind,
@@ -101,6 +111,35 @@ export class Heap {
     };
     this.objects.push(meta);
     return meta;
+  }
+
+  private scopedSid(owner: string): string {
+    const n = (this.scoped.get(owner) ?? 0) + 1;
+    this.scoped.set(owner, n);
+    return `${owner}/${n}`;
+  }
+
+  /** See Execution.hostScope. */
+  hostScope<R>(owner: string, body: () => R): R {
+    if (this.owner.current !== null) throw new Error('hostScope is for host set-up, before any thread runs');
+    const outer = this.scope;
+    this.scope = owner;
+    try {
+      return body();
+    } finally {
+      this.scope = outer;
+    }
+  }
+
+  /** Runs `body` with its field accesses unseen: no plain access, no observation (as inside an atomic action). */
+  quietly<R>(body: () => R): R {
+    const outer = this.inAtomic;
+    this.inAtomic = true;
+    try {
+      return body();
+    } finally {
+      this.inAtomic = outer;
+    }
   }
 
   /** See Execution.alloc. */

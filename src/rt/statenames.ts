@@ -7,7 +7,7 @@
  */
 import { Hash, stateFingerprint, type FingerprintPart } from './fingerprint.js';
 import type { StoreHash } from './storehash.js';
-import { Relative, type Perm, type Symmetry } from './symmetry.js';
+import { blind, Relative, type Perm, type Symmetry } from './symmetry.js';
 import type { Thread } from './thread.js';
 
 export class StateNames {
@@ -26,12 +26,39 @@ export class StateNames {
     if (this.symmetry === null) return;
     t.rel = new Relative(this.symmetry);
     t.obs.namer = t.rel.name;
+    // Only a renaming of devices reorders a declared list (storehash.ts says the same of the store).
+    if (this.symmetry.hasAliases) t.obs.blind = blind(t.rel, this.symmetry);
   }
 
   /** The fingerprint of the state `threads` are in (Execution.fingerprint says what it covers). */
   fingerprint(threads: readonly Thread[]): string {
     this.renaming = this.canonical(threads);
     return stateFingerprint(this.store.digest(this.renaming), threads, this.parts, this.symmetry, this.renaming);
+  }
+
+  /**
+   * With device symmetry: where `t`'s observations stand before it searches
+   * an order-insensitive list (Execution.search); null when nothing will be
+   * forgotten.
+   */
+  mark(t: Thread): { a: number; b: number; slots: number } | null {
+    if (this.symmetry === null || !this.symmetry.hasAliases) return null;
+    return { a: t.obs.a, b: t.obs.b, slots: t.rel?.roles.length ?? 0 };
+  }
+
+  /**
+   * The search is over: what `t` observed during it is forgotten, and only
+   * what it found is remembered. Two states that are renamings of each other
+   * search their lists in the lists' own orders — which, the devices
+   * renamed, are not renamings of each other — and what they see on the way
+   * differs though the result does not (the declaration, rt/unordered.ts,
+   * which is checked); the thread's future depends on the result alone.
+   */
+  summarise(t: Thread, mark: { a: number; b: number; slots: number }, result: unknown): void {
+    t.obs.a = mark.a;
+    t.obs.b = mark.b;
+    if (t.rel !== null) t.rel.roles.length = mark.slots;
+    t.obs.num(20).value(result);
   }
 
   /** Whether the store's incremental hash agrees with hashing every object afresh (under the canonical renaming). */

@@ -26,11 +26,26 @@ import { Lock } from './lock.js';
 import { META, type Tracked } from './object.js';
 import { bound, Relative, type Perm, type Symmetry } from './symmetry.js';
 
-/** An object's hash: final (`roles` null), or relative to the roles it names (symmetry.ts) with their list. */
-export interface ObjectHash {
+/** A hash: final (`roles` null), or relative to the roles it names (symmetry.ts) with their list. */
+export interface PartHash {
   readonly a: number;
   readonly b: number;
   readonly roles: readonly number[] | null;
+}
+
+/**
+ * An object's hash: its own part, and with symmetry one part per element of
+ * each order-insensitive list it holds (unordered.ts), each relative to the
+ * roles it names alone — so the sum does not change when renaming devices
+ * reorders such a list.
+ */
+export interface ObjectHash extends PartHash {
+  readonly parts: readonly PartHash[];
+}
+
+/** An object's hash as the pieces to sum. */
+function pieces(h: ObjectHash): readonly PartHash[] {
+  return h.parts.length === 0 ? [h] : [h, ...h.parts];
 }
 
 /**
@@ -43,13 +58,30 @@ export function objectHash(o: Tracked, sym: Symmetry | null = null): ObjectHash 
   const meta = o[META];
   const h = new Hash();
   const rel = sym === null ? null : new Relative(sym);
-  if (rel !== null) h.namer = rel.name;
+  const parts: PartHash[] = [];
+  if (rel !== null && sym !== null) h.namer = rel.name;
+  // Only a renaming of devices reorders a declared list; without one, lists keep their order.
+  if (sym !== null && sym.hasAliases) {
+    let list = 0;
+    h.unordered = (elements) => {
+      list++;
+      for (const x of elements) {
+        // The element with where it sits (the object, which of its lists), its roles its own.
+        const own = new Relative(sym);
+        const p = new Hash();
+        p.namer = own.name;
+        p.num(18).name(meta.sid).num(list).value(x, 2);
+        const m = p.mixed();
+        parts.push({ a: m.a, b: m.b, roles: own.roles.length === 0 ? null : own.roles });
+      }
+    };
+  }
   h.name(meta.sid).num(meta.freed ? 1 : 0);
   if (o instanceof Lock) h.value(o.owner === null ? null : o.owner);
   else if (o instanceof Counter) h.num(o.value);
   else for (const k of Object.keys(o)) h.str(k).value((o as unknown as Record<string, unknown>)[k], 1);
   const m = h.mixed();
-  return { a: m.a, b: m.b, roles: rel === null || rel.roles.length === 0 ? null : rel.roles };
+  return { a: m.a, b: m.b, roles: rel === null || rel.roles.length === 0 ? null : rel.roles, parts };
 }
 
 export class StoreHash {
@@ -84,12 +116,19 @@ export class StoreHash {
       const h = objectHash(this.objects[id] as Tracked, this.sym);
       this.sumA = (this.sumA - (this.partA[id] ?? 0)) | 0;
       this.sumB = (this.sumB - (this.partB[id] ?? 0)) | 0;
-      if (h.roles === null) {
+      const ps = pieces(h);
+      if (ps.every((p) => p.roles === null)) {
         this.relative.delete(id);
-        this.partA[id] = h.a;
-        this.partB[id] = h.b;
-        this.sumA = (this.sumA + h.a) | 0;
-        this.sumB = (this.sumB + h.b) | 0;
+        let a = 0;
+        let b = 0;
+        for (const p of ps) {
+          a = (a + p.a) | 0;
+          b = (b + p.b) | 0;
+        }
+        this.partA[id] = a;
+        this.partB[id] = b;
+        this.sumA = (this.sumA + a) | 0;
+        this.sumB = (this.sumB + b) | 0;
       } else {
         this.relative.set(id, h);
         this.partA[id] = 0;
@@ -106,8 +145,9 @@ export class StoreHash {
    */
   roleSignatures(): number[] {
     const sigs: number[] = [];
-    for (const h of this.relative.values()) {
-      h.roles?.forEach((role, slot) => {
+    for (const p of this.relative.values()) {
+      for (const h of pieces(p))
+        h.roles?.forEach((role, slot) => {
         sigs[role] = ((sigs[role] ?? 0) + fmix32(Math.imul(h.a ^ slot, 0x9e3779b1) + h.b)) | 0;
       });
     }
@@ -123,13 +163,13 @@ export class StoreHash {
     const free = new Hash();
     free.a = this.sumA;
     free.b = this.sumB;
-    return sum([free, ...this.relative.values()], perm);
+    return sum([free, ...[...this.relative.values()].flatMap(pieces)], perm);
   }
 
   /** The same sum, every object hashed afresh (what digest() must always agree with). */
   full(perm: Perm | null = null): Hash {
     return sum(
-      this.objects.filter((o) => o !== undefined).map((o) => objectHash(o, this.sym)),
+      this.objects.filter((o) => o !== undefined).flatMap((o) => pieces(objectHash(o, this.sym))),
       perm,
     );
   }

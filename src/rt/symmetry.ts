@@ -17,6 +17,15 @@
  * only as a whole string, a thread reference, or the head of a stable id
  * (`name/n`) — never inside a longer string.
  *
+ * Device symmetry (scalarsets, as in Murphi) is the same renaming with more
+ * names: a role may carry aliases — the host device only its thread names,
+ * the variables only it binds — and each alias is renamed to the matching
+ * alias of the role it goes to, under the same rule (a whole string or the
+ * head of a stable id: a device's objects are allocated under its name,
+ * Execution.hostScope). Lists the model declares order-insensitive
+ * (rt/unordered.ts) hash as multisets, so renaming the devices in them does
+ * not reorder the state; that declaration is checked in every execution.
+ *
  * Renaming a state must not mean hashing it again. Hashes that may mention
  * roles are kept *relative* (Relative): a role enters as a slot, numbered by
  * first appearance, and the roles bound to the slots are listed beside the
@@ -27,37 +36,86 @@ import { Hash } from './fingerprint.js';
 /** A renaming of roles: `perm[r]` is the role that role `r` becomes. */
 export type Perm = readonly number[];
 
+/**
+ * One interchangeable thread and the names that are renamed along with it
+ * (device symmetry: the host device it alone names, the variables it alone
+ * binds). Alias k of one role corresponds to alias k of every other role of
+ * its class.
+ */
+export interface RoleSpec {
+  readonly thread: string;
+  readonly aliases: readonly string[];
+}
+
+/** A class of interchangeable threads; `kinds` says what each alias is, for reports ("devices"). */
+export interface RoleClass {
+  readonly roles: readonly (string | RoleSpec)[];
+  readonly kinds?: readonly string[];
+}
+
+/** A name of a role: which role, which of its names (0: the thread's; k: alias k), and what follows it. */
+export interface RoleName {
+  readonly role: number;
+  readonly kind: number;
+  readonly rest: string;
+}
+
 export class Symmetry {
   /** The interchangeable threads' names, by role. */
   readonly roles: readonly string[];
+  /** Each role's names: its thread's, then its aliases. */
+  readonly names: readonly (readonly string[])[];
   /** Each class's roles, in the order given. */
   readonly classes: readonly (readonly number[])[];
-  private readonly index = new Map<string, number>();
+  /** Whether some role has aliases (names renamed along with threads: device symmetry). */
+  readonly hasAliases: boolean;
+  /** Each class's alias kinds (what reports call them). */
+  private readonly kinds: readonly (readonly string[])[];
+  private readonly index = new Map<string, { role: number; kind: number }>();
   /** roleOf's answers (the same stable ids come back at every step); null: no role. */
-  private readonly known = new Map<string, { role: number; rest: string } | null>();
+  private readonly known = new Map<string, RoleName | null>();
 
-  /** @param classes - names of interchangeable threads, one list per class (two or more each, all distinct). */
-  constructor(classes: readonly (readonly string[])[]) {
+  /**
+   * @param classes - interchangeable threads, one list per class (two or more
+   *   each, all names distinct), each a thread's name or a thread with aliases
+   *   (every role of a class with as many).
+   */
+  constructor(classes: readonly (readonly (string | RoleSpec)[] | RoleClass)[]) {
     const roles: string[] = [];
-    this.classes = classes.map((names) => {
-      if (names.length < 2) throw new Error(`a class of interchangeable threads needs two or more: ${names.join(', ')}`);
-      return names.map((n) => {
-        if (n.includes('/') || this.index.has(n)) throw new Error(`bad or repeated thread name in a symmetry class: ${n}`);
-        this.index.set(n, roles.length);
-        roles.push(n);
-        return roles.length - 1;
+    const names: string[][] = [];
+    const kinds: (readonly string[])[] = [];
+    this.classes = classes.map((c) => {
+      const cls = 'roles' in c ? c : { roles: c };
+      const specs = cls.roles.map((r) => (typeof r === 'string' ? { thread: r, aliases: [] } : r));
+      if (specs.length < 2) throw new Error(`a class of interchangeable threads needs two or more: ${specs.map((r) => r.thread).join(', ')}`);
+      const width = (specs[0] as RoleSpec).aliases.length;
+      kinds.push(cls.kinds ?? []);
+      return specs.map((spec) => {
+        if (spec.aliases.length !== width) throw new Error(`roles of one class need as many aliases: ${spec.thread}`);
+        const role = roles.length;
+        [spec.thread, ...spec.aliases].forEach((n, kind) => {
+          if (n === '' || n.includes('/') || n.startsWith('@') || this.index.has(n)) throw new Error(`bad or repeated name in a symmetry class: ${n}`);
+          this.index.set(n, { role, kind });
+        });
+        roles.push(spec.thread);
+        names.push([spec.thread, ...spec.aliases]);
+        return role;
       });
     });
     this.roles = roles;
+    this.names = names;
+    this.kinds = kinds;
+    this.hasAliases = names.some((n) => n.length > 1);
   }
 
-  /** The role a name belongs to (a role's thread name, or a stable id it allocated), and what follows the role's name. */
-  roleOf(name: string): { role: number; rest: string } | undefined {
+
+  /** The role a name belongs to (one of a role's names, or a stable id headed by one), and what follows the role's name. */
+  roleOf(name: string): RoleName | undefined {
     let r = this.known.get(name);
     if (r === undefined) {
       const slash = name.indexOf('/');
-      const role = this.index.get(slash < 0 ? name : name.slice(0, slash));
-      r = role === undefined ? null : { role, rest: slash < 0 ? '' : name.slice(slash) };
+      const at = this.index.get(slash < 0 ? name : name.slice(0, slash));
+      r = at === undefined ? null : { role: at.role, kind: at.kind, rest: slash < 0 ? '' : name.slice(slash) };
       if (this.known.size < 1 << 16) this.known.set(name, r);
     }
     return r ?? undefined;
@@ -65,7 +123,8 @@ export class Symmetry {
 
   /** The role of a thread by its name, if it is one. */
   roleOfThread(name: string): number | undefined {
-    return this.index.get(name);
+    const at = this.index.get(name);
+    return at !== undefined && at.kind === 0 ? at.role : undefined;
   }
 
   /**
@@ -88,19 +147,25 @@ export class Symmetry {
   renamer(perm: Perm): (name: string) => string {
     return (name) => {
       const r = this.roleOf(name);
-      return r === undefined ? name : `${this.roles[perm[r.role] as number] as string}${r.rest}`;
+      return r === undefined ? name : `${(this.names[perm[r.role] as number] as readonly string[])[r.kind] as string}${r.rest}`;
     };
   }
 
-  /** "user0, user1 and user2 interchangeable; …" */
+  /** "user0, user1 and user2 interchangeable, with devices gvt0, gvt1 and gvt2; …" */
   describe(): string {
     return this.classes
-      .map((cls) => {
-        const names = cls.map((r) => this.roles[r] as string);
-        return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string} interchangeable`;
+      .map((cls, c) => {
+        const list = (kind: number): string => and(cls.map((r) => (this.names[r] as readonly string[])[kind] as string));
+        // Aliases of an empty kind are renamed but not worth a word (a device's objects, with the device).
+        const along = (this.kinds[c] ?? []).flatMap((what, k) => (what === '' ? [] : [`${what} ${list(k + 1)}`]));
+        return `${list(0)} interchangeable${along.length > 0 ? `, with ${along.join(', ')}` : ''}`;
       })
       .join('; ');
   }
+}
+
+function and(names: readonly string[]): string {
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string}`;
 }
 
 /** The inverse renaming. */
@@ -134,7 +199,21 @@ export class Relative {
       slot = this.roles.length;
       this.roles.push(r.role);
     }
-    return `@${slot}${r.rest}`;
+    return r.kind === 0 ? `@${slot}${r.rest}` : `@${slot}:${r.kind}${r.rest}`;
+  };
+}
+
+/**
+ * A relative naming's view of names where the order they come in must not
+ * matter (the elements of an order-insensitive list): a role it has already
+ * slotted by its slot, any other role by its kind alone — no slot is taken.
+ */
+export function blind(rel: Relative, sym: Symmetry): (name: string) => string {
+  return (name) => {
+    const r = sym.roleOf(name);
+    if (r === undefined) return name;
+    const slot = rel.roles.indexOf(r.role);
+    return slot < 0 ? `@?:${r.kind}${r.rest}` : r.kind === 0 ? `@${slot}${r.rest}` : `@${slot}:${r.kind}${r.rest}`;
   };
 }
 

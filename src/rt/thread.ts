@@ -63,6 +63,8 @@ export class Thread {
   exec!: Execution;
   /** The thread whose step spawned this one (null for the program's initial threads). */
   parent: Thread | null = null;
+  /** The execution's step count when it was spawned (what came before is ordered before it). */
+  born = 0;
 
   constructor(id: number, name: string, group: string) {
     this.id = id;

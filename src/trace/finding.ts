@@ -22,7 +22,9 @@ export type FindingKind =
   | 'lockdep-held-on-return'
   | 'lockdep-bad-unlock'
   | 'put-under-lock'
-  | 'data-race';
+  | 'data-race'
+  /** A reduction's soundness condition failed in an explored execution: the verdict is no proof. */
+  | 'unsound-reduction';
 
 /** One lock a thread holds. */
 export interface HeldInfo {

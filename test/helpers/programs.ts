@@ -16,6 +16,8 @@ import type { Listener, RtEvent } from '../../src/rt/events.js';
 import type { Lock } from '../../src/rt/lock.js';
 import type { Tracked } from '../../src/rt/object.js';
 import type { Gen } from '../../src/rt/ops.js';
+import { unordered } from '../../src/rt/unordered.js';
+import { UnorderedChecker } from '../../src/check/unordered.js';
 
 // A random program: threads of reads, writes and (properly nested) lock sections
 // over two cells and two locks, and plain accesses of a shared record. Reads are
@@ -45,7 +47,13 @@ export type Op =
   /** An atomic read of counter c (it observes every update); logs the value. */
   | { k: 'cr'; c: number }
   /** get; body; put — a reference held across `body` (covered puts). */
-  | { k: 'ref'; c: number; body: Op[] };
+  | { k: 'ref'; c: number; body: Op[] }
+  /** Writes v into the thread's own device (device symmetry), under lock 0 or not (which breaks the list's declaration). */
+  | { k: 'dw'; v: number; locked: boolean }
+  /** Under lock 0, asks whether a device of the order-insensitive list holds `v` (or any non-zero: v 0); logs the answer. */
+  | { k: 'ds'; v: number }
+  /** Under lock 0, finds the device holding `v` (plain reads); logs which (two holding it break the list's declaration). */
+  | { k: 'df'; v: number };
 
 /** A cell's value: a number, or an object a thread published. */
 type CellValue = number | (Tracked & { by: string });
@@ -77,7 +85,22 @@ const op = opOf(leaf);
 const symOp = opOf(fc.oneof(leaf, fc.record({ k: fc.constant('pub' as const), x: fc.integer({ min: 0, max: 1 }) })));
 /** Visible operations of a thread (an upper bound: a trylock may fail). */
 function size(ops: Op[]): number {
-  return ops.reduce((n, o) => n + (o.k === 'p' ? 0 : o.k === 'spawn' ? size(o.body) : o.k === 'lock' || o.k === 'try' || o.k === 'ref' ? 2 + size(o.body) : 1), 0);
+  return ops.reduce(
+    (n, o) =>
+      n +
+      (o.k === 'p'
+        ? 0
+        : o.k === 'spawn'
+          ? size(o.body)
+          : o.k === 'lock' || o.k === 'try' || o.k === 'ref'
+            ? 2 + size(o.body)
+            : o.k === 'ds'
+              ? 5 // lock, a read per device (up to three), unlock
+              : o.k === 'df' || (o.k === 'dw' && o.locked)
+                ? 3
+                : 1),
+    0,
+  );
 }
 // Small enough for plain DFS (the oracle) to enumerate every interleaving quickly.
 const small = (ts: Op[][]): boolean => ts.reduce((n, t) => n + size(t), 0) <= (ts.length === 2 ? 14 : 11);
@@ -108,6 +131,26 @@ const counterOpArb = fc.oneof(
 );
 export const counterArb = fc.array(fc.array(counterOpArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter(small);
 
+/**
+ * Programs over devices (device symmetry): each thread has a device of its
+ * own in an order-insensitive list; threads write their device and search
+ * the list, beside the usual operations.
+ */
+const deviceLeaf: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 2, arbitrary: leaf },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('dw' as const), v: fc.integer({ min: 0, max: 2 }), locked: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('ds' as const), v: fc.integer({ min: 0, max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('df' as const), v: fc.integer({ min: 1, max: 2 }) }) },
+);
+export const deviceArb = fc
+  .record({
+    shared: fc.array(opOf(deviceLeaf), { minLength: 1, maxLength: 3 }),
+    copies: fc.integer({ min: 2, max: 3 }),
+    other: fc.option(fc.array(opOf(deviceLeaf), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  })
+  .map(({ shared, copies, other }) => ({ copies, threads: [...Array.from({ length: copies }, () => shared), ...(other === undefined ? [] : [other])] }))
+  .filter(({ threads }) => small(threads));
+
 /** Programs whose first two or three threads run one program (interchangeable threads), maybe beside another. */
 export const symmetricArb = fc
   .record({
@@ -128,6 +171,8 @@ export interface World {
   exec: Execution;
   /** Fields only plain accesses touch. */
   plain: Tracked & Record<'f0' | 'f1', number>;
+  /** Thread i's device ("dev<i>", its objects named "(dev<i>)/n"), all in one order-insensitive list. */
+  devs: (Tracked & { name: string; v: number })[];
 }
 
 function* run(ops: Op[], w: World, log: string[]): Gen {
@@ -182,6 +227,25 @@ function* run(ops: Op[], w: World, log: string[]): Gen {
       if (o.k === 'ref') yield* run(o.body, w, log);
       if (o.k === 'put' || o.k === 'ref') log.push(`put${o.c}=${yield* put(c)}`);
       if (o.k === 'cr') log.push(`cr${o.c}=${yield* counterOp(c, 'read', (v) => ({ value: v, result: v }))}`);
+    } else if (o.k === 'dw') {
+      const dev = w.devs[Number(w.exec.current!.name.slice(1))]!;
+      if (o.locked) yield* acquire(w.locks[0]!);
+      yield* atomic(dev, 'write', 'dw', () => {
+        dev.v = o.v;
+      });
+      if (o.locked) yield* release(w.locks[0]!);
+    } else if (o.k === 'ds') {
+      yield* acquire(w.locks[0]!);
+      const found = yield* w.exec.exists(w.devs, function* (d) {
+        return yield* atomic(d, 'read', 'ds', () => (o.v === 0 ? d.v !== 0 : d.v === o.v));
+      });
+      log.push(`ds${o.v}=${found}`);
+      yield* release(w.locks[0]!);
+    } else if (o.k === 'df') {
+      yield* acquire(w.locks[0]!);
+      const found = w.exec.find(w.devs, (d) => d.v === o.v);
+      log.push(`df${o.v}=${found === null ? '-' : found.name}`);
+      yield* release(w.locks[0]!);
     } else if (o.k === 'lock') {
       yield* acquire(w.locks[o.l]!);
       yield* run(o.body, w, log);
@@ -232,7 +296,13 @@ export function toProgram(threads: Op[][], world: { current: World | null }): Pr
         children: [],
         exec,
         plain: exec.alloc('record', { f0: 0, f1: 0 }, false),
+        devs: unordered(
+          threads.map((_, i) => exec.hostScope(`(dev${i})`, () => exec.alloc('dev', { name: `dev${i}`, v: 0 }, false))),
+          'devs',
+        ),
       };
+      // The list is held by an object, as a kernel list head is: its order is part of the state.
+      exec.alloc('devlist', { devs: w.devs }, false);
       world.current = w;
       threads.forEach((ops, i) => exec.spawn(`t${i}`, 'p', () => run(ops, w, w.logs[i]!)));
     },
@@ -256,7 +326,7 @@ class Terminal implements Listener {
 export function terminals(
   threads: Op[][],
   strategy: Strategy,
-): { states: Set<string>; warnings: Set<string>; races: Set<string>; executions: number; all: number } {
+): { states: Set<string>; warnings: Set<string>; races: Set<string>; unsound: Set<string>; executions: number; all: number } {
   const world: { current: World | null } = { current: null };
   const term = new Terminal();
   const checker = new DeadlockChecker();
@@ -274,7 +344,7 @@ export function terminals(
       return [];
     },
   };
-  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped, new WarningChecker(), new RaceChecker()] });
+  const r = explore(toProgram(threads, world), { strategy, checkers: [wrapped, new WarningChecker(), new RaceChecker(), new UnorderedChecker()] });
   if (!r.complete) throw new Error('random program: exploration did not complete');
   const warnings = new Set(r.findings.filter((f) => f.kind === 'warning').map((f) => f.signature));
   // A race as "field f, threads a and b": the detector keeps each thread's latest read, so which of a
@@ -285,7 +355,8 @@ export function terminals(
       return `${field}|${sites.map((x) => x.split('/')[0]).sort().join('|')}`;
     }),
   );
-  return { states: term.states, warnings, races, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };
+  const unsound = new Set(r.findings.filter((f) => f.kind === 'unsound-reduction').map((f) => f.signature));
+  return { states: term.states, warnings, races, unsound, executions: r.executions - r.statuses.pruned - r.statuses.cached, all: r.executions };
 }
 
 

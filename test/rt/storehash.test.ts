@@ -12,6 +12,9 @@ import { atomic } from '../../src/rt/api.js';
 import type { Gen } from '../../src/rt/ops.js';
 import type { Hash } from '../../src/rt/fingerprint.js';
 import { StoreHash } from '../../src/rt/storehash.js';
+import { Symmetry as SymmetryClass } from '../../src/rt/symmetry.js';
+import { Execution as ExecutionClass } from '../../src/rt/execution.js';
+import { unordered } from '../../src/rt/unordered.js';
 import { Counter } from '../../src/rt/counter.js';
 import { META, type ObjMeta } from '../../src/rt/object.js';
 import { deviceUsers } from '../../bench/family.js';
@@ -113,5 +116,26 @@ describe('the store hash', () => {
     store.touch(x);
     expect(store.digest().key()).not.toBe(live);
     expect(store.digest().key()).toBe(store.full().key());
+  });
+
+  it('with device symmetry, hashes a declared list as a multiset of renamed devices, and an undeclared one in order', () => {
+    // Two devices named after their roles' aliases; an object holding them in one order or the other.
+    const sym = new SymmetryClass([{ roles: [{ thread: 'u0', aliases: ['(d0)'] }, { thread: 'u1', aliases: ['(d1)'] }] }]);
+    const digest = (order: 'ab' | 'ba', declared: boolean, perm: number[]): string => {
+      const exec = new ExecutionClass({ maxSteps: 10, listeners: [], fingerprints: true, symmetry: sym });
+      const a = exec.hostScope('(d0)', () => exec.alloc('dev', { v: 1 }, false));
+      const b = exec.hostScope('(d1)', () => exec.alloc('dev', { v: 2 }, false));
+      const list = order === 'ab' ? [a, b] : [b, a];
+      const store = new StoreHash(sym);
+      store.add(exec.alloc('head', { list: declared ? unordered(list, 'l') : list }, false));
+      // The devices themselves differ by value: hashed with their roles, so a renaming moves them.
+      store.add(a);
+      store.add(b);
+      return store.digest(perm).key();
+    };
+    // The same store under the swap of the two roles, against the mirror store (devices swapped in the list).
+    expect(digest('ab', true, [1, 0])).not.toBe(digest('ab', true, [0, 1]));
+    expect(digest('ab', true, [0, 1])).toBe(digest('ba', true, [0, 1]));
+    expect(digest('ab', false, [0, 1])).not.toBe(digest('ba', false, [0, 1]));
   });
 });

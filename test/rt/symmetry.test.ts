@@ -16,9 +16,9 @@ describe('Symmetry', () => {
   ]);
 
   it('names roles by thread name and by the head of a stable id', () => {
-    expect(sym.roleOf('b')).toEqual({ role: 1, rest: '' });
-    expect(sym.roleOf('c/12')).toEqual({ role: 2, rest: '/12' });
-    expect(sym.roleOf('y/3')).toEqual({ role: 4, rest: '/3' });
+    expect(sym.roleOf('b')).toEqual({ role: 1, kind: 0, rest: '' });
+    expect(sym.roleOf('c/12')).toEqual({ role: 2, kind: 0, rest: '/12' });
+    expect(sym.roleOf('y/3')).toEqual({ role: 4, kind: 0, rest: '/3' });
     expect(sym.roleOf('(host)/3')).toBeUndefined();
     expect(sym.roleOf('ab')).toBeUndefined();
     expect(sym.describe()).toBe('a, b and c interchangeable; x and y interchangeable');
@@ -40,6 +40,32 @@ describe('Symmetry', () => {
     expect(() => new Symmetry([['a']])).toThrow(/two or more/);
     expect(() => new Symmetry([['a', 'a']])).toThrow(/repeated/);
     expect(() => new Symmetry([['a/1', 'b']])).toThrow(/bad/);
+  });
+
+  it('renames a role\'s aliases to the matching aliases of the role it goes to', () => {
+    const dev = new Symmetry([
+      {
+        roles: [
+          { thread: 'u0', aliases: ['gvt0', '(gvt0)', 'd0'] },
+          { thread: 'u1', aliases: ['gvt1', '(gvt1)', 'd1'] },
+        ],
+        kinds: ['devices', 'device objects', 'variables'],
+      },
+    ]);
+    expect(dev.hasAliases).toBe(true);
+    expect(sym.hasAliases).toBe(false);
+    expect(dev.roleOf('(gvt1)/3')).toEqual({ role: 1, kind: 2, rest: '/3' });
+    expect(dev.roleOfThread('gvt0')).toBeUndefined();
+    expect(dev.roleOfThread('u1')).toBe(1);
+    const rename = dev.renamer([1, 0]);
+    expect(['u0', 'gvt0', '(gvt0)/2', 'd1', 'u1/4', 'gvt2', 'kvm'].map(rename)).toEqual(['u1', 'gvt1', '(gvt1)/2', 'd0', 'u0/4', 'gvt2', 'kvm']);
+    // One role's names keep apart in relative hashes: the thread's, each alias's.
+    const rel = new Relative(dev);
+    expect(['gvt1', 'u1', '(gvt1)/3', 'd0'].map(rel.name)).toEqual(['@0:1', '@0', '@0:2/3', '@1:3']);
+    expect(rel.roles).toEqual([1, 0]);
+    expect(dev.describe()).toBe('u0 and u1 interchangeable, with devices gvt0 and gvt1, device objects (gvt0) and (gvt1), variables d0 and d1');
+    expect(() => new Symmetry([[{ thread: 'a', aliases: ['x'] }, { thread: 'b', aliases: [] }]])).toThrow(/as many aliases/);
+    expect(() => new Symmetry([[{ thread: 'a', aliases: ['b'] }, { thread: 'b', aliases: ['c'] }]])).toThrow(/repeated/);
   });
 
   it('relative naming numbers roles by first appearance', () => {

@@ -39,6 +39,7 @@ const SEVERITY = [
   'leak',
   'warning',
   'expectation',
+  'unsound-reduction',
   'step-limit',
   'model-crash',
 ];
