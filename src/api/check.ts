@@ -13,7 +13,8 @@ import { LockdepChecker } from '../lockdep/validator.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
 import { Symmetry } from '../rt/symmetry.js';
-import { interchangeableThreads } from '../scenario/symmetry.js';
+import { UnorderedChecker } from '../check/unordered.js';
+import { interchangeableRoles } from '../scenario/symmetry.js';
 import { PctStrategy } from '../explore/pct.js';
 import { RandomStrategy } from '../explore/random.js';
 import { SampledStrategy } from '../explore/sampled.js';
@@ -116,7 +117,8 @@ export interface CheckResult extends ExploreResult {
  * dependency graph) unless `lockdep` is false.
  */
 export function defaultCheckers(lockdep = true, races = true): Checker[] {
-  const base: Checker[] = [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker()];
+  // UnorderedChecker speaks only where device symmetry's declarations are checked (rt/unordered.ts).
+  const base: Checker[] = [new DeadlockChecker(), new LifecycleChecker(), new WarningChecker(), new UnorderedChecker()];
   if (races) base.push(new RaceChecker());
   if (!lockdep) return base;
   const ld = new LockdepChecker();
@@ -132,7 +134,7 @@ function versionOf(name: string): KernelVersion {
 /** The symmetry a check of `prog` may reduce by (null: none, or not asked for). */
 export function symmetryOf(prog: ScenarioProgram, opts: CheckOptions): Symmetry | null {
   if (opts.symmetry === false) return null;
-  const classes = interchangeableThreads(prog);
+  const classes = interchangeableRoles(prog);
   return classes.length === 0 ? null : new Symmetry(classes);
 }
 

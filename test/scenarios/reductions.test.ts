@@ -6,7 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { symmetryOf } from '../../src/api/check.js';
+import { deviceUsers } from '../../bench/family.js';
+import { checkScenario, symmetryOf } from '../../src/api/check.js';
 import { check, ROOT, shipped } from '../helpers/scenarios.js';
 
 const cases = readdirSync(join(ROOT, 'scenarios'))
@@ -39,5 +40,21 @@ describe('each reduction on and off: the same findings on every shipped scenario
       expect(plain.complete).toBe(true);
       expect(signatures(reduced)).toEqual(signatures(plain));
     }
+  });
+});
+
+// Device symmetry (the users interchangeable with their devices) has no shipped scenario of its own: the
+// bench's device-users-2, before the fix (the 51cdc8bc120e deadlock) and after it, with and without.
+describe('device symmetry on and off: the same findings on device-users-2', () => {
+  it.each(['v6.2-rc5', 'v6.2'])('on %s', { timeout: 300_000 }, (kernel) => {
+    const prog = deviceUsers(2);
+    expect(symmetryOf(prog, {})?.describe()).toBe('user0 and user1 interchangeable, with devices gvt0 and gvt1, variables d0 and d1');
+    const opts = { minimise: false, confirmBudget: 0 } as const;
+    const reduced = checkScenario(prog, kernel, opts);
+    const plain = checkScenario(prog, kernel, { ...opts, symmetry: false });
+    expect(reduced.complete && plain.complete).toBe(true);
+    expect(signatures(reduced)).toEqual(signatures(plain));
+    expect(reduced.findings.some((f) => f.kind === 'unsound-reduction')).toBe(false);
+    expect(reduced.states).toBeLessThan(plain.states ?? 0);
   });
 });

@@ -36,16 +36,12 @@ import { vfio_device_open as vfio_device_open_ds_first } from './vfio_main_ds_fi
 const vfio_device_get_from_name = traced(
   'vfio_device_get_from_name',
   function* (current: task_struct, group: vfio_group, buf: string): Gen<vfio_device | number> {
-    let device: vfio_device | number = -ERRNO.ENODEV;
     yield* mutex_lock(current, group.device_lock);
-    for (const it of group.device_list) {
-      if (it.name === buf && (yield* vfio_device_try_get_registration(current, it))) {
-        device = it;
-        break;
-      }
-    }
+    // list_for_each_entry: the device of that name (names are unique in a group), if its registration reference can be taken.
+    const it = current.thread.exec.find(group.device_list, (d) => d.name === buf);
+    const device = it !== null && (yield* vfio_device_try_get_registration(current, it)) ? it : null;
     yield* mutex_unlock(current, group.device_lock);
-    return device;
+    return device ?? -ERRNO.ENODEV;
   },
 );
 

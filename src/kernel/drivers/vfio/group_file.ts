@@ -34,7 +34,7 @@ export const vfio_file_enforced_coherent = traced(
     if (!vfio_file_is_group(f)) return true;
     yield* mutex_lock(current, group.device_lock);
     // device_iommu_capable(IOMMU_CAP_ENFORCE_CACHE_COHERENCY) of each device, a host property.
-    const ret = group.device_list.every((device) => device.coherent);
+    const ret = !current.thread.exec.some(group.device_list, (device) => !device.coherent);
     yield* mutex_unlock(current, group.device_lock);
     return ret;
   },

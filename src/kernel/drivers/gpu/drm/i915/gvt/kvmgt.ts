@@ -14,6 +14,7 @@
  */
 import { atomic, traced } from '../../../../../../rt/api.js';
 import type { Tracked } from '../../../../../../rt/object.js';
+import { unordered } from '../../../../../../rt/unordered.js';
 import type { Gen } from '../../../../../../rt/ops.js';
 import { WARN_ON } from '../../../../../include/linux/bug.js';
 import type { kvm } from '../../../../../include/linux/kvm_host.js';
@@ -45,15 +46,22 @@ interface intel_vgpu extends Tracked {
   readonly track_node: kvm_page_track_notifier_node;
 }
 
-/** The host's one GVT-capable GPU, created with its first vGPU. */
+/**
+ * intel_gvt_init_device: the host's one GVT-capable GPU, set up when i915
+ * probes it, before any vGPU exists. Its vGPU list is searched for "another
+ * vGPU attached to this VM" only: order-insensitive (rt/unordered.ts).
+ */
+export function intel_gvt_init_device(machine: Machine): void {
+  if (machine.globals.has('i915-gvt')) return;
+  const exec = machine.exec;
+  const gvt = exec.alloc<Fields<intel_gvt>>('struct intel_gvt', { lock: mutex_init(exec, '&gvt->lock'), vgpus: unordered<intel_vgpu>([], 'gvt->vgpus') }, false);
+  machine.globals.set('i915-gvt', gvt);
+}
+
+/** The host's GPU (intel_gvt_init_device created it). */
 function intel_gvt_of(machine: Machine): intel_gvt {
-  let gvt = machine.globals.get('i915-gvt') as intel_gvt | undefined;
-  if (gvt === undefined) {
-    const exec = machine.exec;
-    gvt = exec.alloc<Fields<intel_gvt>>('struct intel_gvt', { lock: mutex_init(exec, '&gvt->lock'), vgpus: [] }, false);
-    machine.globals.set('i915-gvt', gvt);
-  }
-  return gvt;
+  intel_gvt_init_device(machine);
+  return machine.globals.get('i915-gvt') as intel_gvt;
 }
 
 function vfio_dev_to_vgpu(vfio_dev: vfio_device): intel_vgpu {
@@ -84,21 +92,11 @@ const kvm_page_track_unregister_notifier = traced(
 /** Whether another attached vGPU already serves this VM (one vGPU per VM). Takes &gvt->lock. */
 const __kvmgt_vgpu_exist = traced('__kvmgt_vgpu_exist', function* (current: task_struct, vgpu: intel_vgpu): Gen<boolean> {
   const gvt = vgpu.gvt;
-  let ret = false;
   yield* mutex_lock(current, gvt.lock);
-  for (const itr of gvt.vgpus) {
+  const ret = yield* current.thread.exec.exists(gvt.vgpus, function* (itr) {
     // Another vGPU's kvm is protected by its own dev_set->lock, not held here.
-    const same = yield* atomic(
-      itr,
-      'read',
-      'test_bit(INTEL_VGPU_STATUS_ATTACHED)',
-      () => itr.attached && itr.vfio_device.kvm === vgpu.vfio_device.kvm,
-    );
-    if (same) {
-      ret = true;
-      break;
-    }
-  }
+    return yield* atomic(itr, 'read', 'test_bit(INTEL_VGPU_STATUS_ATTACHED)', () => itr.attached && itr.vfio_device.kvm === vgpu.vfio_device.kvm);
+  });
   yield* mutex_unlock(current, gvt.lock);
   return ret;
 });
