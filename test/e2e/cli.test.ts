@@ -71,8 +71,10 @@ describe('Ctrl-C', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(Date.now() - t0).toBeLessThan(6000);
-    // Findings (1) if the part explored shows one, else "no findings within bound" (4): never clean (0).
-    expect(code).toBe(out.includes('verdict:  no findings within bound (interrupted (Ctrl-C)) — not a proof') ? 4 : 1);
+    // Findings (1) if what was explored shows one — a version finished before the Ctrl-C (v6.1 takes
+    // about a second) or the interrupted one's part — else "no findings within bound" (4): never clean (0).
+    expect(code).toBe(/verdict: {2}\d+ findings? \(in/.test(out) ? 1 : 4);
+    expect(out).toContain('verdict:  ');
     expect(out).toMatch(/explored: \d+ executions \(bounded: interrupted \(Ctrl-C\), dpor, \d+ distinct states\) — not a proof/);
     expect(err).toMatch(/kvmsim: interrupted \(Ctrl-C\); not checked: kvm-vfio-add-del-twins @ v6\.2-rc5, /);
   }, 20_000);
