@@ -14,6 +14,7 @@ import { DfsStrategy } from '../explore/dfs.js';
 import { DporStrategy } from '../explore/dpor.js';
 import { Symmetry } from '../rt/symmetry.js';
 import { UnorderedChecker } from '../check/unordered.js';
+import { foldRootCauses } from '../check/rootcause.js';
 import { interchangeableRoles } from '../scenario/symmetry.js';
 import { PctStrategy } from '../explore/pct.js';
 import { RandomStrategy } from '../explore/random.js';
@@ -206,9 +207,10 @@ export function exploreOptions(opts: CheckOptions, checkers: Checker[], split?: 
  */
 export function finishCheck(prog: ScenarioProgram, kernel: string, r: ExploreResult, opts: CheckOptions): CheckResult {
   const program = modelProgram(prog, versionOf(kernel));
-  const wanted = opts.minimise === false ? [] : r.findings.filter(minimisable).map((f) => ({ signature: f.signature, from: f.schedule }));
+  const folded = foldRootCauses(r.findings);
+  const wanted = opts.minimise === false ? [] : folded.filter(minimisable).map((f) => ({ signature: f.signature, from: f.schedule }));
   const smallest = wanted.length === 0 ? new Map<string, Minimised>() : minimiseAll(program, () => defaultCheckers(opts.lockdep ?? true, opts.races ?? true), wanted, opts.failFast === true ? { steps: FAIL_FAST_MINIMISE_STEPS } : {});
-  const findings: Finding[] = r.findings.map((found) => {
+  const findings: Finding[] = folded.map((found) => {
     const small = smallest.get(found.signature);
     const f = small === undefined ? found : { ...found, schedule: small.schedule, preemptions: small.preemptions, preemptionsMinimal: small.provenMinimal };
     const withTrace = { ...f, interleaving: interleavingOf(prog, kernel, f.schedule) };

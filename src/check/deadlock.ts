@@ -68,6 +68,9 @@ export class DeadlockChecker implements Checker {
         .map((t) => `${t.name}:${lockOf(t)}:${t.frames.join('<')}`)
         .sort()
         .join('|');
-    return [{ kind: 'deadlock', title, signature, threads: blocked.map((t) => threadInfo(t)), objects: [], detail }];
+    // The root cause: the threads in the wait-for cycle, by what they wait for and where — not who they
+    // are, nor which system call brought them there, nor who queues behind them (rootcause.ts folds those).
+    const rootCause = cycle === null ? undefined : cycle.map((t) => `${lockOf(t)}:${t.frames.join('<')}`).sort().join('|');
+    return [{ kind: 'deadlock', title, signature, ...(rootCause === undefined ? {} : { rootCause }), threads: blocked.map((t) => threadInfo(t)), objects: [], detail }];
   }
 }

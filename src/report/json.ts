@@ -35,6 +35,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         ...(f.lockdep !== undefined ? { lockdep: f.lockdep } : {}),
         ...(f.confirmation !== undefined ? { confirmation: f.confirmation } : {}),
         ...(f.access !== undefined ? { access: f.access } : {}),
+        ...(f.variants !== undefined ? { variants: f.variants } : {}),
         schedule: f.schedule,
         interleaving: f.interleaving ?? [],
         replay: `kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`,

@@ -169,6 +169,11 @@ export function formatFinding(f: Finding, r: { file: string; kernel: string }, p
     out.push('', 'interleaving (system calls in the order they returned):', ...interleavingLines(f.interleaving));
   }
   out.push('', `seen in ${f.executions} execution${f.executions === 1 ? '' : 's'} (first: #${f.firstExecution}${f.shard === undefined ? '' : ` of shard ${f.shard}`})`);
+  if (f.variants !== undefined) {
+    const n = f.variants.count;
+    out.push(`the same root cause seen in ${n} more variant${n === 1 ? '' : 's'}, folded here${f.variants.titles.length === 0 ? '' : ':'}`);
+    for (const t of f.variants.titles) out.push(`  ${t}`);
+  }
   if (f.preemptions !== undefined) {
     const n = `${f.preemptions} preemption${f.preemptions === 1 ? '' : 's'}`;
     out.push(

@@ -65,6 +65,12 @@ export interface RawFinding {
   readonly title: string;
   /** Identity across executions: two executions with the same signature show the same bug. */
   readonly signature: string;
+  /**
+   * What the bug is, whoever shows it (check/rootcause.ts): findings of one
+   * kind with the same key are one bug seen in several shapes, reported once.
+   * Without it, the signature is the root cause.
+   */
+  readonly rootCause?: string;
   readonly threads: readonly ThreadInfo[];
   readonly objects: readonly ObjectInfo[];
   /** Further lines (the wait-for cycle, the expected and actual results, …). */
@@ -131,6 +137,8 @@ export interface Finding extends RawFinding {
   readonly preemptions?: number;
   /** Whether every schedule with fewer preemptions was searched (so `preemptions` is the minimum). */
   readonly preemptionsMinimal?: boolean;
+  /** Findings of the same root cause folded into this one (check/rootcause.ts): how many, and their titles where they differ. */
+  readonly variants?: { readonly count: number; readonly titles: readonly string[] };
 }
 
 /** One line of a trace: an operation starting or ending, or a visible model event. */
