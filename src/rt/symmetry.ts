@@ -151,7 +151,7 @@ export class Symmetry {
     };
   }
 
-  /** "user0, user1 and user2 interchangeable, with devices gvt0, gvt1 and gvt2; …" */
+  /** "user0…user7 interchangeable, with devices gvt0…gvt7; a and b interchangeable" */
   describe(): string {
     return this.classes
       .map((cls, c) => {
@@ -164,7 +164,14 @@ export class Symmetry {
   }
 }
 
+/** "a, b and c"; a run of three or more numbered names as "gvt0…gvt7". */
 function and(names: readonly string[]): string {
+  const m = names.map((n) => /^(.*?)(\d+)$/.exec(n));
+  const head = m[0]?.[1];
+  const first = Number(m[0]?.[2]);
+  if (names.length >= 3 && m.every((x, i) => x !== null && x[1] === head && Number(x[2]) === first + i && x[2] === String(first + i))) {
+    return `${names[0] as string}…${names[names.length - 1] as string}`;
+  }
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string}`;
 }
 

@@ -63,6 +63,9 @@ describe('Symmetry', () => {
     const rel = new Relative(dev);
     expect(['gvt1', 'u1', '(gvt1)/3', 'd0'].map(rel.name)).toEqual(['@0:1', '@0', '@0:2/3', '@1:3']);
     expect(rel.roles).toEqual([1, 0]);
+    const eight = new Symmetry([{ roles: Array.from({ length: 8 }, (_, i) => ({ thread: `user${i}`, aliases: [`gvt${i}`] })), kinds: ['devices'] }]);
+    expect(eight.describe()).toBe('user0…user7 interchangeable, with devices gvt0…gvt7');
+    expect(new Symmetry([['t1', 't2', 't4']]).describe()).toBe('t1, t2 and t4 interchangeable');
     expect(dev.describe()).toBe('u0 and u1 interchangeable, with devices gvt0 and gvt1, device objects (gvt0) and (gvt1), variables d0 and d1');
     expect(() => new Symmetry([[{ thread: 'a', aliases: ['x'] }, { thread: 'b', aliases: [] }]])).toThrow(/as many aliases/);
     expect(() => new Symmetry([[{ thread: 'a', aliases: ['b'] }, { thread: 'b', aliases: ['c'] }]])).toThrow(/repeated/);
