@@ -51,6 +51,8 @@ export type { Finding, FindingKind, RawFinding, ThreadInfo, ObjectInfo, HeldInfo
 export { encodeToken, decodeToken, encodeSchedule, decodeSchedule, type ReplayToken } from './trace/schedule.js';
 export { formatCheck, formatFinding, formatRun, coverageLine, NO_COLOR, type Paint } from './report/text.js';
 export { checkToJson, JSON_FORMAT_VERSION } from './report/json.js';
+export { CheckJson, checkResultJsonSchemaText } from './report/schema.js';
+export { checkToJunit } from './report/junit.js';
 
 // The generic engine, for programs that are not the kernel model
 export { Execution, type Program, type ExecStatus, type ExecutionOptions } from './rt/execution.js';
@@ -61,8 +63,9 @@ export { acquire, release, tryAcquire, counterOp, atomic, free, waitUntil, trace
 export { explore, runOne, type ExploreOptions, type ExploreResult, type Progress } from './explore/explore.js';
 export type { Strategy } from './explore/strategy.js';
 export { DporStrategy, type DporOptions } from './explore/dpor.js';
-export { Symmetry, type Perm } from './rt/symmetry.js';
-export { interchangeableThreads } from './scenario/symmetry.js';
+export { Symmetry, type Perm, type RoleClass, type RoleSpec } from './rt/symmetry.js';
+export { unordered, type UnorderedDecl, type UnorderedViolation } from './rt/unordered.js';
+export { interchangeableRoles, interchangeableThreads } from './scenario/symmetry.js';
 export { DfsStrategy } from './explore/dfs.js';
 export { ReplayStrategy } from './explore/replay.js';
 export { RoundRobinStrategy } from './explore/roundrobin.js';

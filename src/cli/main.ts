@@ -47,7 +47,8 @@ function program(done: (code: number) => void): Command {
       '--sample <n>',
       'dpor and dfs: run n seeded pct executions first, to report shallow bugs at once (default 100 with --fail-fast or --time-budget, else 0); they add findings, never coverage',
     )
-    .option('--json', 'print versioned JSON instead of text')
+    .option('--json', 'print versioned JSON instead of text (schema/check-result.schema.json)')
+    .option('--junit <file>', 'also write JUnit XML to <file>: one test case per scenario × version (findings fail, bounded is skipped)')
     .option('--no-lockdep', 'turn off lockdep and put-under-lock (potential deadlocks from lock order)')
     .option('--no-races', 'turn off the data-race checker (unordered plain accesses, KCSAN-style)')
     .option('--no-cache', 'dpor: turn off state caching (executions then run on past states already explored from)')

@@ -1,4 +1,4 @@
-/** Machine-readable results: versioned, stable field names. */
+/** Machine-readable results: versioned, stable field names; report/schema.ts publishes their JSON Schema. */
 import type { CheckResult } from '../api/check.js';
 import { encodeToken } from '../trace/schedule.js';
 
@@ -38,6 +38,7 @@ export function checkToJson(results: readonly CheckResult[]): unknown {
         ...(f.variants !== undefined ? { variants: f.variants } : {}),
         schedule: f.schedule,
         interleaving: f.interleaving ?? [],
+        token: encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule }),
         replay: `kvmsim replay '${encodeToken({ file: r.file, kernel: r.kernel, schedule: f.schedule })}'`,
       })),
     })),

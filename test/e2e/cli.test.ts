@@ -1,6 +1,6 @@
 // The built CLI (npm test builds first): exit codes, output shapes, replay.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -208,5 +208,36 @@ describe('kvmsim check --shard / --workers and kvmsim merge', () => {
     expect(kvmsim('check', scenario, '--shard', '4/3').code).toBe(2);
     expect(kvmsim('check', scenario, '--shard', '1/2', '--strategy', 'dfs').code).toBe(2);
     expect(kvmsim('check', scenario, '--workers', '0').code).toBe(2);
+  });
+});
+
+describe('--junit FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kvmsim-junit-'));
+
+  it('writes one test case per scenario × version: findings fail, clean passes, and the text report goes on as usual', () => {
+    const file = join(dir, 'out.xml');
+    const r = kvmsim('check', 'scenarios/vfio-device-closed-last.yaml', '--kernel', 'v6.2-rc5,v6.2', '--junit', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('verdict:');
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="kvmsim check" tests="2" failures="1" skipped="0" errors="0">/);
+    expect(xml).toMatch(/<testcase name="v6\.2-rc5" classname="kvmsim\.vfio-device-closed-last" file="scenarios\/vfio-device-closed-last\.yaml">\n {6}<failure message="\d+ findings?: /);
+    expect(xml).toContain('<testcase name="v6.2" classname="kvmsim.vfio-device-closed-last" file="scenarios/vfio-device-closed-last.yaml"/>');
+    // The failure carries the text report, escaped.
+    expect(xml).toContain('&amp;group-&gt;group_lock');
+  });
+
+  it('marks a bounded check skipped, never passed', () => {
+    const file = join(dir, 'bounded.xml');
+    const r = kvmsim('check', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'v6.6', '--max-executions', '2', '--junit', file);
+    expect(r.code).toBe(4);
+    expect(readFileSync(file, 'utf8')).toContain('<skipped message="no findings within bound (max executions (2)): not a proof"/>');
+  });
+
+  it('a path it cannot write is exit 2, after the report was printed', () => {
+    const r = kvmsim('check', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'v6.6', '--junit', join(dir, 'no', 'such', 'dir', 'x.xml'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('verdict:  clean');
+    expect(r.err).toMatch(/^kvmsim: cannot write the JUnit report to .*x\.xml: ENOENT/);
   });
 });

@@ -3,7 +3,9 @@ import { finishCheck, type CheckOptions, type CheckResult, type StrategyName } f
 import { exploreShard, SHARD_FORMAT_VERSION, type ShardResult } from '../../api/shard.js';
 import { parseShard, splitDepth } from '../../explore/split.js';
 import { VERSION_NAMES } from '../../kernel/versions.js';
+import { writeFileSync } from 'node:fs';
 import { checkToJson } from '../../report/json.js';
+import { checkToJunit } from '../../report/junit.js';
 import { formatCheck } from '../../report/text.js';
 import type { ScenarioProgram } from '../../scenario/program.js';
 import { EXIT, paint, readScenario, scenarioFiles, UsageError } from '../io.js';
@@ -14,6 +16,8 @@ export interface CheckFlags {
   readonly kernel?: string;
   readonly strategy: string;
   readonly json?: boolean;
+  /** --junit FILE: JUnit XML written there too. */
+  readonly junit?: string;
   readonly maxExecutions?: string;
   /** commander's --no-lockdep sets this to false. */
   readonly lockdep?: boolean;
@@ -129,8 +133,21 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
     return EXIT.CLEAN;
   }
   const code = report(results, flags.json === true);
+  // After the report: a path that cannot be written loses nothing that was printed.
+  if (flags.junit !== undefined && !writeJunit(flags.junit, results)) return EXIT.BAD_INPUT;
   if (skipped.length > 0) process.stderr.write(`kvmsim: interrupted (Ctrl-C); not checked: ${skipped.join(', ')}\n`);
   return code;
+}
+
+/** Writes the JUnit XML of `results` to `file`; says so on stderr and returns false where it cannot. */
+function writeJunit(file: string, results: readonly CheckResult[]): boolean {
+  try {
+    writeFileSync(file, checkToJunit(results));
+    return true;
+  } catch (e) {
+    process.stderr.write(`kvmsim: cannot write the JUnit report to ${file}: ${(e as Error).message}\n`);
+    return false;
+  }
 }
 
 /** Prints check results (text or JSON) and returns the exit code: 1 when anything was found. */
