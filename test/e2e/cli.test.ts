@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/scenarios.js';
+import { deviceUsersYaml } from '../../bench/family.js';
 
 function kvmsim(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kvmsim.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -240,4 +241,20 @@ describe('--junit FILE', () => {
     expect(r.out).toContain('verdict:  clean');
     expect(r.err).toMatch(/^kvmsim: cannot write the JUnit report to .*x\.xml: ENOENT/);
   });
+});
+
+describe('a large check says so before it starts', () => {
+  it('warns on stderr with the size and the bounding options; a bounded or small check does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmsim-size-'));
+    const file = join(dir, 'device-users-3.yaml');
+    writeFileSync(file, deviceUsersYaml(3));
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kvmsim.js'), 'check', file, '--kernel', 'v6.2'], { cwd: ROOT });
+    let err = '';
+    const warned = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((err += d.toString()), err.includes('\n') && resolve())));
+    await Promise.race([warned, new Promise((r) => setTimeout(r, 15_000))]);
+    child.kill('SIGKILL');
+    expect(err).toMatch(/^kvmsim: device-users-3 @ v6\.2: 4 threads of \d+, \d+, \d+ and \d+ visible operations: about 10\^\d+ interleavings before reduction; a complete check may take long — --time-budget S, --fail-fast or --max-executions N bound it/);
+    expect(kvmsim('check', file, '--kernel', 'v6.2', '--max-executions', '3').err).not.toContain('may take long');
+    expect(kvmsim('check', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'v6.6').err).not.toContain('may take long');
+  }, 30_000);
 });

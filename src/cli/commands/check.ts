@@ -6,6 +6,7 @@ import { VERSION_NAMES } from '../../kernel/versions.js';
 import { writeFileSync } from 'node:fs';
 import { checkToJson } from '../../report/json.js';
 import { checkToJunit } from '../../report/junit.js';
+import { describeSize, estimateSize, LARGE_LOG10, type SizeEstimate } from '../../api/estimate.js';
 import { formatCheck } from '../../report/text.js';
 import type { ScenarioProgram } from '../../scenario/program.js';
 import { EXIT, paint, readScenario, scenarioFiles, UsageError } from '../io.js';
@@ -98,6 +99,8 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
   };
   const shards: ShardResult[] = [];
   const results: CheckResult[] = [];
+  // A check the user already bounded, or a sampler, needs no warning that it may be long.
+  const bounded = maxExecutions !== undefined || budgetSeconds !== undefined || flags.failFast === true || !['dpor', 'dfs'].includes(flags.strategy);
   // A plain check explores on a worker thread, so that Ctrl-C is heard (session.ts).
   const session = shard === undefined && workers === undefined ? new CheckSession() : null;
   // After Ctrl-C the rest of the run is not started: it is named instead.
@@ -109,6 +112,7 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
           skipped.push(`${prog.name} @ ${kernel}`);
           continue;
         }
+        if (bounded === false && shard === undefined) warnIfLarge(prog, kernel);
         const progress = new Progress(`${prog.name} @ ${kernel}`, budgetSeconds === undefined ? undefined : budgetSeconds * 1000);
         const onExecution = (p: Parameters<Progress['update']>[0]): true | string => progress.update(p);
         if (shard !== undefined) {
@@ -137,6 +141,22 @@ export async function checkCommand(files: readonly string[], flags: CheckFlags):
   if (flags.junit !== undefined && !writeJunit(flags.junit, results)) return EXIT.BAD_INPUT;
   if (skipped.length > 0) process.stderr.write(`kvmsim: interrupted (Ctrl-C); not checked: ${skipped.join(', ')}\n`);
   return code;
+}
+
+/** Before a complete check: says on stderr when the scenario is large enough to be long, and how to bound it. */
+function warnIfLarge(prog: ScenarioProgram, kernel: string): void {
+  let size: SizeEstimate;
+  try {
+    size = estimateSize(prog, kernel);
+  } catch {
+    // The estimate's one execution failing is the check's to report.
+    return;
+  }
+  if (size.log10Interleavings <= LARGE_LOG10) return;
+  process.stderr.write(
+    `kvmsim: ${prog.name} @ ${kernel}: ${describeSize(size)}; a complete check may take long — ` +
+      '--time-budget S, --fail-fast or --max-executions N bound it (the verdict then says "bounded")\n',
+  );
 }
 
 /** Writes the JUnit XML of `results` to `file`; says so on stderr and returns false where it cannot. */
