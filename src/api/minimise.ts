@@ -12,22 +12,14 @@ import type { Checker } from '../check/checker.js';
 import { DfsStrategy } from '../explore/dfs.js';
 import { explore } from '../explore/explore.js';
 import type { Program } from '../rt/execution.js';
-import type { Finding } from '../trace/finding.js';
+import { FINDING_KINDS, type Finding } from '../trace/finding.js';
 import { probe, simplify, type Simplified, type Tried } from './simplify.js';
 
 /** Kinds an execution shows by itself (lock-order findings are judged over whole explorations). */
-const PER_EXECUTION = new Set<Finding['kind']>([
-  'deadlock',
-  'use-after-free',
-  'double-free',
-  'refcount-underflow',
-  'refcount-increment-from-zero',
-  'leak',
-  'warning',
-  'expectation',
-  'data-race',
-  'unsound-reduction',
-]);
+const PER_EXECUTION: ReadonlySet<Finding['kind']> = new Set(
+  // Not lock-order findings (judged over the whole exploration), nor a runaway or a model crash (no bug to shrink to).
+  FINDING_KINDS.filter((k) => !k.startsWith('lockdep-') && k !== 'put-under-lock' && k !== 'step-limit' && k !== 'model-crash'),
+);
 
 export interface Minimised {
   readonly schedule: readonly string[];

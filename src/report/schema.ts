@@ -5,6 +5,7 @@
  * adding it here fails the tests that validate real output against the file.
  */
 import { z } from 'zod';
+import { FINDING_KINDS } from '../trace/finding.js';
 import { JSON_FORMAT_VERSION } from './json.js';
 
 const Site = z.strictObject({ file: z.string(), line: z.number().int(), col: z.number().int() });
@@ -49,26 +50,7 @@ const TraceLine = z.strictObject({
   fn: z.string().nullable(),
 });
 
-const FindingKind = z.enum([
-  'deadlock',
-  'use-after-free',
-  'double-free',
-  'refcount-underflow',
-  'refcount-increment-from-zero',
-  'leak',
-  'warning',
-  'expectation',
-  'step-limit',
-  'model-crash',
-  'lockdep-recursive',
-  'lockdep-circular',
-  'lockdep-sleep-in-atomic',
-  'lockdep-held-on-return',
-  'lockdep-bad-unlock',
-  'put-under-lock',
-  'data-race',
-  'unsound-reduction',
-]);
+const FindingKind = z.enum(FINDING_KINDS);
 
 const Finding = z.strictObject({
   kind: FindingKind,

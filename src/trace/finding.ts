@@ -5,26 +5,30 @@
  */
 import type { Site } from '../rt/thread.js';
 
-export type FindingKind =
-  | 'deadlock'
-  | 'use-after-free'
-  | 'double-free'
-  | 'refcount-underflow'
-  | 'refcount-increment-from-zero'
-  | 'leak'
-  | 'warning'
-  | 'expectation'
-  | 'step-limit'
-  | 'model-crash'
-  | 'lockdep-recursive'
-  | 'lockdep-circular'
-  | 'lockdep-sleep-in-atomic'
-  | 'lockdep-held-on-return'
-  | 'lockdep-bad-unlock'
-  | 'put-under-lock'
-  | 'data-race'
-  /** A reduction's soundness condition failed in an explored execution: the verdict is no proof. */
-  | 'unsound-reduction';
+/** Every kind of finding, in the order reports list kinds. */
+export const FINDING_KINDS = [
+  'deadlock',
+  'use-after-free',
+  'double-free',
+  'refcount-underflow',
+  'refcount-increment-from-zero',
+  'leak',
+  'warning',
+  'expectation',
+  'step-limit',
+  'model-crash',
+  'lockdep-recursive',
+  'lockdep-circular',
+  'lockdep-sleep-in-atomic',
+  'lockdep-held-on-return',
+  'lockdep-bad-unlock',
+  'put-under-lock',
+  'data-race',
+  'unsound-reduction',
+] as const;
+
+/** What a finding is about (the last, 'unsound-reduction': a reduction's soundness condition failed in an explored execution — the verdict is no proof). */
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** One lock a thread holds. */
 export interface HeldInfo {
