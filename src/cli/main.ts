@@ -71,6 +71,15 @@ function program(done: (code: number) => void): Command {
     .option('--json', 'print JSON')
     .action(async (file: string, flags: RunFlags) => done((await import('./commands/run.js')).runCommand(file, flags)));
   cmd
+    .command('minimise')
+    .alias('minimize')
+    .description('print the smallest scenario (threads, ops and host devices dropped one at a time) whose check still shows a finding')
+    .argument('<file>', 'scenario YAML file')
+    .option('-k, --kernel <version>', 'the kernel version to keep the finding on (required unless the scenario names one)')
+    .option('--finding <n>', 'which finding of the check to keep, 1 for the first (default 1)')
+    .option('--max-executions <n>', 'executions each candidate\'s check may take (default 20000; a candidate that needs more is not kept)')
+    .action(async (file: string, flags: Record<string, string | undefined>) => done((await import('./commands/minimise.js')).minimiseCommand(file, flags)));
+  cmd
     .command('replay')
     .description('reproduce a finding exactly from its replay token (FILE@KERNEL#SCHEDULE)')
     .argument('<token>', 'the token a finding printed')

@@ -258,3 +258,22 @@ describe('a large check says so before it starts', () => {
     expect(kvmsim('check', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'v6.6').err).not.toContain('may take long');
   }, 30_000);
 });
+
+describe('kvmsim minimise', () => {
+  it('prints the smallest scenario that still shows the finding, and says what it dropped', () => {
+    const r = kvmsim('minimise', 'scenarios/qemu-exit-device-fd-lowest.yaml', '--kernel', 'v6.2-rc5');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^kvmsim: keeping deadlock: deadlock: setup blocks on &group->group_lock/);
+    // Set-up ends by exiting anyway: its explicit exit() is not needed.
+    expect(r.err).toMatch(/kvmsim: dropped setup op 13 \(\d+ candidates checked\)/);
+    expect(r.out).toContain('name: qemu-exit-device-fd-lowest');
+    expect(r.out).not.toMatch(/^ {2}- exit\(\)$/m);
+  });
+
+  it('has nothing to minimise in a clean check, and wants one version', () => {
+    expect(kvmsim('minimise', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'v6.6').err).toContain('nothing to minimise');
+    const r = kvmsim('minimise', 'scenarios/kvm-vfio-add-del-twins.yaml', '--kernel', 'all');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('minimise needs one kernel version');
+  });
+});
