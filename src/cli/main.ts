@@ -91,6 +91,7 @@ function program(done: (code: number) => void): Command {
     .argument('[files...]', 'scenario YAML files (default: scenarios/conformance/*.yaml)')
     .option('--live', 'also run every scenario on the live kernel (when /dev/kvm is usable)')
     .option('--require-live', 'as --live, but fail (exit 2) where the live kernel cannot be run (for CI machines that must check live)')
+    .option('--record', 'as --require-live, and write what the live kernel answered beside each scenario (live/NAME.json), for the tests to hold the model to on machines without /dev/kvm')
     .option('--runs <n>', 'live runs of each scenario with concurrent threads (outcomes are counted)', '100')
     .action(async (files: string[], flags: ConformFlags) => done(await (await import('./commands/conform.js')).conformCommand(files, flags)));
   cmd

@@ -4,10 +4,12 @@
  * a table per scenario, the first diverging op of every divergence, the
  * outcome counts of concurrent scenarios. Exit 1 on any divergence.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Divergence } from '../../native/compare.js';
-import { concurrent, conformanceVersion, conformScenario, diverges, type Conformance } from '../../native/conform.js';
+import { concurrent, conformanceVersion, conformScenario, diverges, type Conformance, type Outcome } from '../../native/conform.js';
+import { toRecording } from '../../native/recording.js';
 import type { LiveExecutor, ResultRecord } from '../../native/live.js';
 import type { ScenarioProgram } from '../../scenario/program.js';
 import { displayPath, EXIT, packageRoot, paint, readScenario, UsageError } from '../io.js';
@@ -17,6 +19,8 @@ export interface ConformFlags {
   readonly live?: boolean;
   /** --require-live: as --live, and a usage error (exit 2) where the live kernel cannot run. */
   readonly requireLive?: boolean;
+  /** --record: as --require-live, and each live run's answers written to live/NAME.json beside its scenario. */
+  readonly record?: boolean;
   readonly runs: string;
 }
 
@@ -81,6 +85,17 @@ function report(c: Conformance, liveName: string): string[] {
   return out;
 }
 
+/** The recording of `prog`'s live answers: live/NAME.json beside the scenario. */
+export function recordingPath(file: string): string {
+  return join(dirname(file), 'live', `${basename(file, extname(file))}.json`);
+}
+
+function writeRecording(prog: ScenarioProgram, kernel: string, runs: number, outcomes: readonly Outcome[]): void {
+  const path = recordingPath(prog.file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(toRecording(prog.file, kernel, runs, outcomes), null, 2)}\n`);
+}
+
 /** Runs the catalogue (or FILES); resolves to the exit code. */
 export async function conformCommand(files: readonly string[], flags: ConformFlags): Promise<number> {
   const runs = Number(flags.runs);
@@ -93,12 +108,15 @@ export async function conformCommand(files: readonly string[], flags: ConformFla
   if (note !== null) head.push(`note: ${note}`);
   let executor: LiveExecutor | null = null;
   let liveName = 'live';
-  if (flags.live === true || flags.requireLive === true) {
+  const requireLive = flags.requireLive === true || flags.record === true;
+  let liveKernel = '';
+  if (flags.live === true || requireLive) {
     const { probeKvm } = await import('../../native/probe.js');
     const probe = await probeKvm();
-    if (flags.requireLive === true && !(probe.usable && probe.libc !== null)) {
-      throw new UsageError(`kvmsim: --require-live: the live kernel cannot be run here — ${probe.reason}`);
+    if (requireLive && !(probe.usable && probe.libc !== null)) {
+      throw new UsageError(`kvmsim: ${flags.record === true ? '--record' : '--require-live'}: the live kernel cannot be run here — ${probe.reason}`);
     }
+    liveKernel = probe.kernel ?? release();
     if (probe.usable && probe.libc !== null) {
       const { LiveExecutor } = await import('../../native/live.js');
       executor = new LiveExecutor(probe.libc);
@@ -116,6 +134,7 @@ export async function conformCommand(files: readonly string[], flags: ConformFla
     for (const prog of programs) {
       const c = await conformScenario(prog, version, executor === null ? null : { executor, runs });
       results.push(c);
+      if (flags.record === true && c.live?.kind === 'ran') writeRecording(prog, liveKernel, c.live.runs, c.live.outcomes);
       const ops = prog.setup.length + prog.threads.reduce((n, t) => n + t.ops.length, 0);
       const verdict = diverges(c) ? paintOut.red('DIVERGES') : paintOut.green('ok');
       process.stdout.write(`${row([prog.name, String(ops), modelCell(c), liveCell(c), verdict])}\n`);
