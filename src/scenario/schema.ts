@@ -5,10 +5,36 @@
  */
 import { z } from 'zod';
 
-/** One system call, strace-like: `[var =] call(args) [= result]`. */
+/**
+ * One system call, strace-like: `[var =] call(args) [= result]`. The JSON
+ * Schema's pattern checks only the head (an optional binding, a call the
+ * language knows): an editor flags a misspelt call at once, the loader says
+ * the rest with its diagnostics; the examples are what editors offer to
+ * complete.
+ */
 export const OpString = z
   .string()
-  .meta({ description: 'One system call, strace-like: `[var =] call(arg, …) [= N | = -1 ERRNO]`.' });
+  .meta({
+    // For editors only (in the JSON Schema, not in zod's parse): the loader's own diagnostics say more (KVS3xx).
+    pattern: '^\\s*(?:[A-Za-z_][A-Za-z0-9_]*\\s*=\\s*)?(?:open|close|dup|ioctl|exit|fork)\\s*\\(',
+    description: 'One system call, strace-like: `[var =] call(arg, …) [= N | = -1 ERRNO]`; calls: open, close, dup, ioctl, exit, fork.',
+    examples: [
+      'kvm = open("/dev/kvm")',
+      'vm = ioctl(kvm, KVM_CREATE_VM)',
+      'kv = ioctl(vm, KVM_CREATE_DEVICE, {type: KVM_DEV_TYPE_VFIO})',
+      'container = open("/dev/vfio/vfio")',
+      'group = open("/dev/vfio/7")',
+      'ioctl(group, VFIO_GROUP_SET_CONTAINER, container) = 0',
+      'ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) = 0',
+      'ioctl(kv, KVM_SET_DEVICE_ATTR, {group: KVM_DEV_VFIO_FILE, attr: KVM_DEV_VFIO_FILE_ADD, fd: group}) = 0',
+      'ioctl(kv, KVM_SET_DEVICE_ATTR, {group: KVM_DEV_VFIO_FILE, attr: KVM_DEV_VFIO_FILE_DEL, fd: group})',
+      'dev = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, "gvt0")',
+      'close(dev) = 0',
+      'fd = dup(kvm)',
+      'child = fork()',
+      'exit()',
+    ],
+  });
 
 /** A list of ops, run in order by one thread. */
 export const OpList = z.array(OpString);
@@ -71,7 +97,8 @@ export const ScenarioDocument = z
       .default({})
       .meta({ description: 'Threads run concurrently after setup: name → ops, or {process, ops}.' }),
   })
-  .meta({ title: 'kvmsim scenario' });
+  // No web home to point at: a URN names the schema (editors use the file path or URL they are given).
+  .meta({ $id: 'urn:kvmsim:schema:scenario:v1', title: 'kvmsim scenario' });
 
 /** A scenario document after parsing (defaults applied). */
 export type ScenarioDocumentOutput = z.output<typeof ScenarioDocument>;
