@@ -14,12 +14,11 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { loadScenario } from '../scenario/load.js';
 import type { Finding } from '../trace/finding.js';
+import { rootCauseKey } from '../check/rootcause.js';
 import { checkScenario, type CheckOptions } from './check.js';
 
-/** What identifies a finding across scenario edits. */
-export function findingKey(f: Finding): string {
-  return `${f.kind}|${f.rootCause ?? f.signature}`;
-}
+/** What identifies a finding across scenario edits: its root cause (check/rootcause.ts). */
+export const findingKey = rootCauseKey;
 
 export interface ShrinkOptions {
   /** Executions each candidate's check may take (a candidate that needs more is not kept). */

@@ -8,13 +8,18 @@
  * folded into the one met first, which keeps its replay and says how many
  * variants it stands for and what they were called.
  */
-import type { Finding } from '../trace/finding.js';
+import type { Finding, RawFinding } from '../trace/finding.js';
+
+/** What a finding is, whoever shows it: its kind and root cause, or its signature where it has none. */
+export function rootCauseKey(f: RawFinding): string {
+  return `${f.kind}|${f.rootCause ?? f.signature}`;
+}
 
 /** Folds findings of one root cause into the first of them (in the order given). */
 export function foldRootCauses(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = f.rootCause === undefined ? `signature ${f.signature}` : `${f.kind} ${f.rootCause}`;
+    const key = rootCauseKey(f);
     const g = groups.get(key);
     if (g === undefined) groups.set(key, [f]);
     else g.push(f);

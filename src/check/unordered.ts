@@ -25,20 +25,23 @@ export class UnorderedChecker implements Checker {
     if (ev.kind !== 'unordered') return;
     const v = ev.violation;
     const it = v.iterator;
-    const what = v.meta === null ? (v.field === '(a second match)' ? 'a second element matches' : `the list ${v.decl} itself`) : `${v.meta.label}.${v.field}`;
-    const by =
-      v.meta === null
-        ? v.field === '(a second match)'
-          ? `in ${it.thread.name}'s search, which returns the first`
-          : 'changed while it was iterated'
-        : v.writer === it.thread
-          ? `written by ${it.thread.name}'s own search`
-          : `written by ${v.writer?.name ?? '?'} holding ${locks(v.writeLocks)}`;
+    const head = `order-insensitive list ${v.decl}:`;
+    const read = `read by ${it.thread.name}'s iteration`;
+    const [title, what, writer] =
+      v.reason === 'second'
+        ? [`${head} a second element matches in ${it.thread.name}'s search, which returns the first`, '(a second match)', null]
+        : v.reason === 'changed'
+          ? [`${head} the list ${v.decl} itself changed while it was iterated`, '(its elements)', null]
+          : [
+              `${head} ${v.meta.label}.${v.field}, ${read}, ${v.writer === it.thread ? `written by ${it.thread.name}'s own search` : `written by ${v.writer.name} holding ${locks(v.writeLocks)}`}`,
+              `${v.meta.kind}.${v.field}`,
+              v.writer === it.thread ? null : v.writer,
+            ];
     this.found.push({
       kind: 'unsound-reduction',
-      title: `order-insensitive list ${v.decl}: ${what}${v.meta === null ? '' : `, read by ${it.thread.name}'s iteration,`} ${by}`,
-      signature: `unordered|${v.decl}|${v.meta?.kind ?? ''}.${v.field}|${top(it.stack)}`,
-      threads: [threadInfo(it.thread, it.stack), ...(v.writer === null || v.writer === it.thread ? [] : [threadInfo(v.writer)])],
+      title,
+      signature: `unordered|${v.decl}|${what}|${top(it.stack)}`,
+      threads: [threadInfo(it.thread, it.stack), ...(writer === null ? [] : [threadInfo(writer)])],
       objects: [],
       detail: [
         `the model declares that iterating ${v.decl} does not depend on its order (rt/unordered.ts), and device symmetry relied on it;`,

@@ -90,7 +90,7 @@ export class Execution {
     const fingerprints = opts.fingerprints === true;
     const symmetry = fingerprints ? (opts.symmetry ?? null) : null;
     // Device symmetry relies on the declarations: with it, they are checked.
-    const unordered = (opts.checkUnordered ?? symmetry?.hasAliases === true) ? new UnorderedTracker(() => this.steps, (v) => this.emit({ kind: 'unordered', step: this.steps, thread: v.writer ?? v.iterator.thread, violation: v })) : null;
+    const unordered = (opts.checkUnordered ?? symmetry?.hasAliases === true) ? new UnorderedTracker(() => this.steps, (v) => this.emit({ kind: 'unordered', step: this.steps, thread: v.reason === 'write' ? v.writer : v.iterator.thread, violation: v })) : null;
     this.unordered = unordered;
     this.heap = new Heap(this, { plainAccesses: opts.plainAccesses === true, fingerprints, symmetry, unordered });
     const store = this.heap.store;

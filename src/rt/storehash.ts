@@ -59,7 +59,7 @@ export function objectHash(o: Tracked, sym: Symmetry | null = null): ObjectHash 
   const h = new Hash();
   const rel = sym === null ? null : new Relative(sym);
   const parts: PartHash[] = [];
-  if (rel !== null && sym !== null) h.namer = rel.name;
+  if (rel !== null) h.namer = rel.name;
   // Only a renaming of devices reorders a declared list; without one, lists keep their order.
   if (sym !== null && sym.hasAliases) {
     let list = 0;

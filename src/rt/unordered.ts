@@ -60,16 +60,24 @@ interface Iteration {
   readonly reads: Map<string, { meta: ObjMeta; field: string }>;
 }
 
-/** A write the declaration does not allow. */
-export interface UnorderedViolation {
-  readonly decl: string;
-  readonly iterator: { readonly thread: Thread; readonly locks: readonly Lock[]; readonly stack: readonly string[] };
-  /** Who wrote (null: the list itself changed while the iteration ran, by whom the runtime cannot see). */
-  readonly writer: Thread | null;
-  readonly meta: ObjMeta | null;
-  readonly field: string;
-  readonly writeLocks: readonly Lock[];
+/** The iteration a violation is about. */
+export interface Iterator {
+  readonly thread: Thread;
+  readonly locks: readonly Lock[];
+  readonly stack: readonly string[];
 }
+
+/**
+ * What the declaration does not allow: a write to a field an iteration read
+ * (by another thread without a lock the iteration held, or by a search
+ * itself); a `find` that a second element matches; the list changed while
+ * it was walked (by whom the runtime cannot see: a plain array).
+ */
+export type UnorderedViolation = { readonly decl: string; readonly iterator: Iterator } & (
+  | { readonly reason: 'write'; readonly writer: Thread; readonly meta: ObjMeta; readonly field: string; readonly writeLocks: readonly Lock[] }
+  | { readonly reason: 'second' }
+  | { readonly reason: 'changed' }
+);
 
 /**
  * Per execution: the iterations over declared lists and the writes to what
@@ -101,7 +109,7 @@ export class UnorderedTracker {
     const still = it.locks.filter((l) => it.thread.held.some((h) => h.lock === l));
     const judged: Iteration = { ...it, locks: still };
     this.done.push(judged);
-    if (changed) this.report({ decl: it.decl.name, iterator: judged, writer: null, meta: null, field: '(its elements)', writeLocks: [] });
+    if (changed) this.once(`${it.decl.name}|changed`, { decl: it.decl.name, iterator: judged, reason: 'changed' });
     for (const [key, r] of judged.reads) for (const w of this.writes.get(key) ?? []) this.judge(judged, w, r.meta, r.field);
   }
 
@@ -119,12 +127,12 @@ export class UnorderedTracker {
     ws.push(w);
     for (const it of this.done) if (it.reads.has(key)) this.judge(it, w, meta, field);
     // A search that writes may leave another mark on the list for another order.
-    for (const it of this.open) if (it.thread === t && it.how !== 'walk') this.once(`${it.decl.name}|write|${meta.sid}.${field}`, { decl: it.decl.name, iterator: it, writer: t, meta, field, writeLocks: w.locks });
+    for (const it of this.open) if (it.thread === t && it.how !== 'walk') this.once(`${it.decl.name}|write|${meta.sid}.${field}`, { decl: it.decl.name, iterator: it, reason: 'write', writer: t, meta, field, writeLocks: w.locks });
   }
 
   /** `find` met a second element its key holds of: which one it returns depends on the order. */
   second(t: Thread, decl: UnorderedDecl): void {
-    this.once(`${decl.name}|second`, { decl: decl.name, iterator: { thread: t, locks: t.held.map((h) => h.lock), stack: t.stack() }, writer: null, meta: null, field: '(a second match)', writeLocks: [] });
+    this.once(`${decl.name}|second`, { decl: decl.name, iterator: { thread: t, locks: t.held.map((h) => h.lock), stack: t.stack() }, reason: 'second' });
   }
 
   private once(sig: string, v: UnorderedViolation): void {
@@ -136,7 +144,7 @@ export class UnorderedTracker {
   private judge(it: Iteration, w: Write, meta: ObjMeta, field: string): void {
     if (w.thread === it.thread || w.step < it.thread.born) return;
     if (w.locks.some((l) => it.locks.includes(l))) return;
-    this.once(`${it.decl.name}|${meta.sid}.${field}|${w.thread.name}`, { decl: it.decl.name, iterator: it, writer: w.thread, meta, field, writeLocks: w.locks });
+    this.once(`${it.decl.name}|${meta.sid}.${field}|${w.thread.name}`, { decl: it.decl.name, iterator: it, reason: 'write', writer: w.thread, meta, field, writeLocks: w.locks });
   }
 }
 

@@ -58,10 +58,12 @@ export function intel_gvt_init_device(machine: Machine): void {
   machine.globals.set('i915-gvt', gvt);
 }
 
-/** The host's GPU (intel_gvt_init_device created it). */
+/** The host's GPU, which intel_gvt_init_device (the parent's probe) created before any vGPU. */
 function intel_gvt_of(machine: Machine): intel_gvt {
-  intel_gvt_init_device(machine);
-  return machine.globals.get('i915-gvt') as intel_gvt;
+  const gvt = machine.globals.get('i915-gvt') as intel_gvt | undefined;
+  // Created here it would be named after the first vGPU's scope: the probe order is a model bug.
+  if (gvt === undefined) throw new Error('kvmgt: a vGPU probed before its GPU (intel_gvt_init_device)');
+  return gvt;
 }
 
 function vfio_dev_to_vgpu(vfio_dev: vfio_device): intel_vgpu {
